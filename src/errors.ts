@@ -1,0 +1,86 @@
+/**
+ * The one registry of ledgerflow's typed errors.
+ *
+ * Every error a user can meet has a stable code (`LF_ERR_<AREA>_<PROBLEM>`), an HTTP status for
+ * the server, and a message template. Messages say what was expected, what was found, where
+ * (file, line or byte, field) and what to do. Codes are never reused for another meaning.
+ */
+
+/** Where in an input a problem was found. Every field is optional; give what is known. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  byte?: number;
+  field?: string;
+  value?: string;
+}
+
+interface ErrorSpec {
+  status: number;
+  message: string;
+}
+
+/** Code → status and a one-line default message (the thrower adds the specifics). */
+export const errorRegistry = {
+  LF_ERR_INGEST_EMPTY_FILE: { status: 400, message: 'the file is empty' },
+  LF_ERR_INGEST_UNKNOWN_FORMAT: { status: 415, message: 'the file format is not recognised' },
+  LF_ERR_INGEST_MISSING_COLUMN: { status: 400, message: 'a mapped column is missing' },
+  LF_ERR_INGEST_BAD_ROW: { status: 400, message: 'a row is malformed' },
+  LF_ERR_INGEST_BAD_TIMESTAMP: { status: 400, message: 'a timestamp cannot be read' },
+  LF_ERR_INGEST_BAD_ENCODING: { status: 400, message: 'the text is not valid UTF-8' },
+  LF_ERR_INGEST_BAD_XML: { status: 400, message: 'the XML is not well-formed' },
+  LF_ERR_INGEST_NOT_XES: { status: 400, message: 'the XML document is not an XES log' },
+  LF_ERR_INGEST_BAD_GZIP: { status: 400, message: 'the gzip stream is corrupt or truncated' },
+  LF_ERR_INGEST_BAD_PARQUET: { status: 400, message: 'the Parquet file cannot be read' },
+  LF_ERR_INGEST_BAD_ARROW: { status: 400, message: 'the Arrow IPC file cannot be read' },
+  LF_ERR_INGEST_BAD_XLSX: { status: 400, message: 'the Excel workbook cannot be read' },
+  LF_ERR_INGEST_TOO_LARGE: { status: 413, message: 'the input exceeds a configured limit' },
+  LF_ERR_LOG_BAD_COMPILED: { status: 400, message: 'the compiled log is inconsistent' },
+  LF_ERR_OPTION_INVALID: { status: 400, message: 'an option has an invalid value' },
+  LF_ERR_ENGINE_WORKER_FAILED: { status: 500, message: 'a worker failed while mining' },
+  LF_ERR_ENGINE_CLOSED: { status: 503, message: 'the engine is closed' },
+  LF_ERR_ANALYSIS_BAD_ROLES: { status: 400, message: 'the role mapping is invalid' },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A stable error code of ledgerflow. */
+export type ErrorCode = keyof typeof errorRegistry;
+
+/** The error every ledgerflow module throws for a problem a user can act on. */
+export class LedgerflowError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly location: ErrorLocation;
+
+  constructor(code: ErrorCode, detail: string, location: ErrorLocation = {}, cause?: unknown) {
+    super(formatMessage(code, detail, location), cause === undefined ? undefined : { cause });
+    this.name = 'LedgerflowError';
+    this.code = code;
+    this.status = errorRegistry[code].status;
+    this.location = location;
+  }
+}
+
+/** True when `err` is a {@link LedgerflowError}, optionally of one code. */
+export function isLedgerflowError(err: unknown, code?: ErrorCode): err is LedgerflowError {
+  return err instanceof LedgerflowError && (code === undefined || err.code === code);
+}
+
+// Values from a ledger may be long or sensitive: quote at most this many characters.
+const MAX_QUOTED_VALUE = 80;
+
+/** Quotes a failing value for a message, cut short so no message echoes a whole field. */
+export function quoteValue(value: string): string {
+  const cut = value.length > MAX_QUOTED_VALUE ? `${value.slice(0, MAX_QUOTED_VALUE)}…` : value;
+  return JSON.stringify(cut);
+}
+
+function formatMessage(code: ErrorCode, detail: string, where: ErrorLocation): string {
+  const parts: string[] = [];
+  if (where.file !== undefined) parts.push(where.file);
+  if (where.line !== undefined) parts.push(`line ${where.line}`);
+  if (where.byte !== undefined) parts.push(`byte ${where.byte}`);
+  if (where.field !== undefined) parts.push(`field ${JSON.stringify(where.field)}`);
+  const place = parts.length > 0 ? `${parts.join(', ')}: ` : '';
+  const value = where.value !== undefined ? ` (value ${quoteValue(where.value)})` : '';
+  return `${place}${errorRegistry[code].message}: ${detail}${value}`;
+}

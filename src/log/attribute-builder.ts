@@ -1,0 +1,122 @@
+/**
+ * Collects one attribute's values while a log is read, then types the column.
+ *
+ * Values arrive either typed (XES says int, date, boolean…) or as text (CSV cells). Text
+ * columns are dictionary-encoded as they come; at the end a column whose every distinct text
+ * is a number (or true/false, or a timestamp) becomes a number (boolean, time) column.
+ * @internal
+ */
+import type { AttributeColumn, AttributeKind } from './compiled-log.js';
+import { Dictionary, Growable } from './growable.js';
+
+/** A value as an importer hands it over; text is typed later by inference. */
+export type RawValue = string | number | boolean | null;
+
+/** Parses a timestamp text to epoch ms, NaN when it is not one. */
+export type TimeParser = (text: string) => number;
+
+const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export class AttributeBuilder {
+  readonly name: string;
+  /** Declared kind, once a typed value arrived; 'string' covers text awaiting inference. */
+  kind: AttributeKind | null = null;
+  /** True when every value so far came as text (so inference may retype it). */
+  textOnly = true;
+  readonly dictionary = new Dictionary();
+  codes = new Growable(Int32Array, -1);
+  numbers = new Growable(Float64Array, NaN);
+  booleans = new Growable(Int8Array, -1);
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  set(index: number, value: RawValue, kind?: AttributeKind): void {
+    if (value === null || value === '') return;
+    const wanted: AttributeKind = kind ?? (typeof value === 'string' ? 'string'
+      : typeof value === 'boolean' ? 'boolean' : 'number');
+    if (typeof value !== 'string') this.textOnly = false;
+    if (this.kind === null) this.kind = wanted;
+    else if (this.kind !== wanted) this.#degradeToString();
+
+    if (this.kind === 'string') this.codes.set(index, this.dictionary.code(String(value)));
+    else if (this.kind === 'boolean') this.booleans.set(index, value === true ? 1 : 0);
+    else this.numbers.set(index, Number(value));
+  }
+
+  /** True when no value was ever set. */
+  get empty(): boolean {
+    return this.kind === null;
+  }
+
+  /** The typed column of `length` values, inferring types of text-only columns. */
+  finish(length: number, parseTime: TimeParser | null): AttributeColumn {
+    if (this.kind === 'string' && this.textOnly) this.#inferFromText(parseTime);
+    switch (this.kind) {
+      case 'number':
+      case 'time':
+        this.numbers.padTo(length);
+        return { kind: this.kind, values: this.numbers.toArray() };
+      case 'boolean':
+        this.booleans.padTo(length);
+        return { kind: 'boolean', values: this.booleans.toArray() };
+      default:
+        this.codes.padTo(length);
+        return { kind: 'string', codes: this.codes.toArray(), dictionary: this.dictionary.values };
+    }
+  }
+
+  #inferFromText(parseTime: TimeParser | null): void {
+    const texts = this.dictionary.values;
+    if (texts.length === 0) return;
+    const codes = this.codes;
+
+    if (texts.every((t) => NUMBER_PATTERN.test(t.trim()) && !hasLeadingZero(t.trim()))) {
+      this.#retype('number', texts.map((t) => Number(t)), codes);
+    } else if (texts.every((t) => /^(true|false)$/i.test(t.trim()))) {
+      this.kind = 'boolean';
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes.data[i];
+        if (c >= 0) this.booleans.set(i, texts[c].trim().toLowerCase() === 'true' ? 1 : 0);
+      }
+    } else if (parseTime !== null && texts.every((t) => /^\d{4}-\d\d-\d\d/.test(t.trim()))) {
+      const times = texts.map((t) => parseTime(t.trim()));
+      if (times.every((t) => !Number.isNaN(t))) this.#retype('time', times, codes);
+    }
+  }
+
+  #retype(kind: 'number' | 'time', byCode: number[], codes: Growable<Int32Array>): void {
+    this.kind = kind;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes.data[i];
+      if (c >= 0) this.numbers.set(i, byCode[c]);
+    }
+  }
+
+  #degradeToString(): void {
+    // A column with mixed types keeps every value, as text.
+    const previous = this.kind;
+    this.kind = 'string';
+    if (previous === 'number' || previous === 'time') {
+      for (let i = 0; i < this.numbers.length; i++) {
+        const v = this.numbers.data[i];
+        if (!Number.isNaN(v)) {
+          const text = previous === 'time' ? new Date(v).toISOString() : String(v);
+          this.codes.set(i, this.dictionary.code(text));
+        }
+      }
+    } else if (previous === 'boolean') {
+      for (let i = 0; i < this.booleans.length; i++) {
+        const v = this.booleans.data[i];
+        if (v >= 0) this.codes.set(i, this.dictionary.code(v === 1 ? 'true' : 'false'));
+      }
+    }
+  }
+}
+
+// Identifiers such as "007" or "0042" must stay text: they are codes, not quantities.
+function hasLeadingZero(text: string): boolean {
+  const digits = text.replace(/^[+-]/, '');
+  return digits.length > 1 && digits[0] === '0' && digits[1] !== '.';
+}

@@ -1,0 +1,82 @@
+/**
+ * Growable typed arrays: importers append one value per event without knowing the count.
+ * @internal
+ */
+
+type TypedArray = Int32Array | Float64Array | Int8Array;
+type TypedArrayCtor<T extends TypedArray> = new (length: number) => T;
+
+/** An append-only typed array that doubles its capacity when full. */
+export class Growable<T extends TypedArray> {
+  #ctor: TypedArrayCtor<T>;
+  #fill: number;
+  data: T;
+  length = 0;
+
+  constructor(ctor: TypedArrayCtor<T>, fill = 0, capacity = 1024) {
+    this.#ctor = ctor;
+    this.#fill = fill;
+    this.data = new ctor(capacity);
+    if (fill !== 0) this.data.fill(fill);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) this.#grow(this.length + 1);
+    this.data[this.length++] = value;
+  }
+
+  /** Writes at `index`, growing (and padding with the fill value) as needed. */
+  set(index: number, value: number): void {
+    if (index >= this.data.length) this.#grow(index + 1);
+    this.data[index] = value;
+    if (index >= this.length) this.length = index + 1;
+  }
+
+  get(index: number): number {
+    return index < this.length ? this.data[index] : this.#fill;
+  }
+
+  /** Pads to `length` with the fill value. */
+  padTo(length: number): void {
+    if (length > this.data.length) this.#grow(length);
+    if (length > this.length) this.length = length;
+  }
+
+  /** A right-sized copy of the values. */
+  toArray(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+
+  #grow(minimum: number): void {
+    let capacity = this.data.length * 2;
+    while (capacity < minimum) capacity *= 2;
+    const next = new this.#ctor(capacity);
+    if (this.#fill !== 0) next.fill(this.#fill, this.length);
+    next.set(this.data.subarray(0, this.length) as never);
+    this.data = next;
+  }
+}
+
+/** Assigns dense codes to strings in order of first appearance. */
+export class Dictionary {
+  readonly values: string[] = [];
+  readonly #codes = new Map<string, number>();
+
+  code(value: string): number {
+    let code = this.#codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(value);
+      this.#codes.set(value, code);
+    }
+    return code;
+  }
+
+  lookup(value: string): number | undefined {
+    return this.#codes.get(value);
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}

@@ -1,0 +1,385 @@
+/**
+ * Turns a stream of raw events into a {@link CompiledLog}.
+ *
+ * Importers call {@link LogBuilder.addEvent} once per source row or XES event, in file order,
+ * then {@link LogBuilder.finish}. Finishing sorts events by case, then time, then file position
+ * (a stable order), pairs lifecycle start/complete events into activity instances, and types
+ * the attribute columns.
+ */
+import { LedgerflowError } from '../errors.js';
+import { AttributeBuilder, type RawValue, type TimeParser } from './attribute-builder.js';
+import type {
+  AttributeColumn, AttributeKind, CompiledLog, LifecycleSummary, LogInfo,
+} from './compiled-log.js';
+import { Dictionary, Growable } from './growable.js';
+
+/** How lifecycle transitions are treated. */
+export type LifecycleMode =
+  /** start/complete of one activity become one instance with a start and an end time. */
+  | 'pair'
+  /** every event is an instant event, whatever its transition says. */
+  | 'ignore';
+
+/** Options of a {@link LogBuilder}. */
+export interface LogBuilderOptions {
+  lifecycle?: LifecycleMode;
+  /**
+   * Move event columns that hold one value per case (possibly only on the case's first event)
+   * into the case table. Right for flat tables (CSV, Parquet); XES says where attributes sit.
+   */
+  promoteCaseAttributes?: boolean;
+  /** Used to recognise timestamp columns among text attributes; null to keep them text. */
+  parseTime?: TimeParser | null;
+}
+
+const TRANSITION_NONE = 0;
+const TRANSITION_START = 1;
+const TRANSITION_COMPLETE = 2;
+const TRANSITION_OTHER = 3;
+
+/** Accumulates raw events and compiles them. */
+export class LogBuilder {
+  readonly #options: Required<LogBuilderOptions>;
+  readonly #cases = new Dictionary();
+  readonly #activities = new Dictionary();
+  readonly #resources = new Dictionary();
+  readonly #caseOf = new Growable(Int32Array);
+  readonly #activityOf = new Growable(Int32Array);
+  readonly #time = new Growable(Float64Array, NaN);
+  readonly #start = new Growable(Float64Array, NaN);
+  readonly #transition = new Growable(Int8Array);
+  readonly #resourceOf = new Growable(Int32Array, -1);
+  readonly #eventAttributes = new Map<string, AttributeBuilder>();
+  readonly #caseAttributes = new Map<string, AttributeBuilder>();
+  #hasResource = false;
+
+  constructor(options: LogBuilderOptions = {}) {
+    this.#options = {
+      lifecycle: options.lifecycle ?? 'pair',
+      promoteCaseAttributes: options.promoteCaseAttributes ?? false,
+      parseTime: options.parseTime ?? null,
+    };
+  }
+
+  /** Number of raw events added so far. */
+  get eventCount(): number {
+    return this.#caseOf.length;
+  }
+
+  /** Declares a case, so that a case without events (an empty XES trace) is kept. */
+  addCase(caseId: string): void {
+    this.#cases.code(caseId);
+  }
+
+  /**
+   * Adds one raw event. `time` is the end (or only) time in epoch ms; `start` is NaN unless the
+   * source has a separate start column; `lifecycle` is the transition text or null.
+   */
+  addEvent(
+    caseId: string,
+    activity: string,
+    time: number,
+    start = NaN,
+    lifecycle: string | null = null,
+    resource: string | null = null,
+  ): void {
+    this.#caseOf.push(this.#cases.code(caseId));
+    this.#activityOf.push(this.#activities.code(activity));
+    this.#time.push(time);
+    this.#start.push(start);
+    this.#transition.push(transitionOf(lifecycle));
+    if (resource !== null && resource !== '') {
+      this.#hasResource = true;
+      this.#resourceOf.set(this.eventCount - 1, this.#resources.code(resource));
+    }
+  }
+
+  /** Sets an attribute of the event added last. */
+  setEventAttribute(name: string, value: RawValue, kind?: AttributeKind): void {
+    let column = this.#eventAttributes.get(name);
+    if (column === undefined) {
+      column = new AttributeBuilder(name);
+      this.#eventAttributes.set(name, column);
+    }
+    column.set(this.eventCount - 1, value, kind);
+  }
+
+  /** Sets an attribute of a case (declaring the case if new). */
+  setCaseAttribute(caseId: string, name: string, value: RawValue, kind?: AttributeKind): void {
+    const code = this.#cases.code(caseId);
+    let column = this.#caseAttributes.get(name);
+    if (column === undefined) {
+      column = new AttributeBuilder(name);
+      this.#caseAttributes.set(name, column);
+    }
+    column.set(code, value, kind);
+  }
+
+  /** Sorts, pairs and types everything added; the builder must not be used afterwards. */
+  finish(info: Omit<LogInfo, 'lifecycle'>): CompiledLog {
+    const rawCount = this.eventCount;
+    const caseCount = this.#cases.size;
+    const caseOf = this.#caseOf.data;
+    const time = this.#time.data;
+    for (let i = 0; i < rawCount; i++) {
+      if (Number.isNaN(time[i])) {
+        throw new LedgerflowError('LF_ERR_INGEST_BAD_TIMESTAMP',
+          `event ${i + 1} has no timestamp; every event needs one`);
+      }
+    }
+
+    const rawOrder = sortByCaseTimePosition(caseOf, time, rawCount, caseCount);
+    const { instances, summary } = this.#formInstances(rawOrder, rawCount);
+    const count = instances.startIndex.length;
+
+    // Instances are ordered by their start, so re-sort within each case (stable).
+    const startTimes = new Float64Array(count);
+    const caseOfInstance = new Int32Array(count);
+    for (let k = 0; k < count; k++) {
+      startTimes[k] = instances.start[k];
+      caseOfInstance[k] = caseOf[instances.endIndex[k]];
+    }
+    const order = sortByCaseTimePosition(caseOfInstance, startTimes, count, caseCount,
+      instances.position);
+
+    const offsets = new Int32Array(caseCount + 1);
+    const activity = new Int32Array(count);
+    const end = new Float64Array(count);
+    const start = new Float64Array(count);
+    const resource = this.#hasResource ? new Int32Array(count) : null;
+    const sourceIndex = new Int32Array(count);
+    let hasIntervals = false;
+    for (let k = 0; k < count; k++) {
+      const inst = order[k];
+      const endIdx = instances.endIndex[inst];
+      offsets[caseOfInstance[inst] + 1]++;
+      activity[k] = this.#activityOf.data[endIdx];
+      end[k] = instances.end[inst];
+      start[k] = instances.start[inst];
+      if (start[k] !== end[k]) hasIntervals = true;
+      if (resource !== null) {
+        const r = this.#resourceOf.get(endIdx);
+        resource[k] = r >= 0 ? r : this.#resourceOf.get(instances.startIndex[inst]);
+      }
+      sourceIndex[k] = endIdx;
+    }
+    for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
+
+    const eventAttributes = new Map<string, AttributeColumn>();
+    for (const [name, builder] of this.#eventAttributes) {
+      if (builder.empty) continue;
+      const raw = builder.finish(rawCount, this.#options.parseTime);
+      eventAttributes.set(name, permute(raw, sourceIndex));
+    }
+
+    const caseAttributes = new Map<string, AttributeColumn>();
+    for (const [name, builder] of this.#caseAttributes) {
+      if (!builder.empty) caseAttributes.set(name, builder.finish(caseCount, this.#options.parseTime));
+    }
+    if (this.#options.promoteCaseAttributes) {
+      promoteCaseColumns(eventAttributes, caseAttributes, offsets);
+    }
+
+    return {
+      caseCount,
+      eventCount: count,
+      caseIds: this.#cases.values,
+      activities: this.#activities.values,
+      resources: this.#resources.values,
+      offsets,
+      activity,
+      time: end,
+      start: hasIntervals ? start : end,
+      hasIntervals,
+      resource,
+      eventAttributes,
+      caseAttributes,
+      info: { ...info, lifecycle: summary },
+    };
+  }
+
+  /**
+   * Walks raw events in (case, time, position) order and forms activity instances. A start
+   * waits for the next complete of the same activity in its case (first in, first out).
+   */
+  #formInstances(rawOrder: Int32Array, rawCount: number) {
+    const startIndex = new Growable(Int32Array);
+    const endIndex = new Growable(Int32Array);
+    const startTime = new Growable(Float64Array);
+    const endTime = new Growable(Float64Array);
+    const position = new Growable(Int32Array);
+    const summary: LifecycleSummary = {
+      rawEvents: rawCount, pairedInstances: 0, unpairedStarts: 0, unpairedCompletes: 0,
+      otherTransitions: 0,
+    };
+    const pair = this.#options.lifecycle === 'pair';
+    const caseOf = this.#caseOf.data;
+    const activityOf = this.#activityOf.data;
+    const transition = this.#transition.data;
+    const time = this.#time.data;
+    const explicitStart = this.#start.data;
+
+    const emit = (s: number, e: number, st: number, et: number, pos: number) => {
+      startIndex.push(s);
+      endIndex.push(e);
+      startTime.push(st);
+      endTime.push(et);
+      position.push(pos);
+    };
+
+    // Open starts of the current case, keyed by activity code, oldest first.
+    let pending = new Map<number, number[]>();
+    const closeCase = () => {
+      for (const starts of pending.values()) {
+        for (const s of starts) {
+          emit(s, s, time[s], time[s], s);
+          summary.unpairedStarts++;
+        }
+      }
+      pending = new Map();
+    };
+
+    let currentCase = -1;
+    for (let k = 0; k < rawCount; k++) {
+      const i = rawOrder[k];
+      if (caseOf[i] !== currentCase) {
+        closeCase();
+        currentCase = caseOf[i];
+      }
+      const kind = pair ? transition[i] : TRANSITION_NONE;
+      if (kind === TRANSITION_OTHER) {
+        summary.otherTransitions++;
+      } else if (kind === TRANSITION_START) {
+        const list = pending.get(activityOf[i]);
+        if (list === undefined) pending.set(activityOf[i], [i]);
+        else list.push(i);
+      } else if (kind === TRANSITION_COMPLETE) {
+        const s = pending.get(activityOf[i])?.shift();
+        if (s === undefined) {
+          emit(i, i, time[i], time[i], i);
+          summary.unpairedCompletes++;
+        } else {
+          emit(s, i, time[s], time[i], s);
+          summary.pairedInstances++;
+        }
+      } else {
+        const st = Number.isNaN(explicitStart[i]) ? time[i] : explicitStart[i];
+        emit(i, i, st, time[i], i);
+      }
+    }
+    closeCase();
+
+    return {
+      instances: {
+        startIndex: startIndex.toArray(), endIndex: endIndex.toArray(),
+        start: startTime.toArray(), end: endTime.toArray(), position: position.toArray(),
+      },
+      summary,
+    };
+  }
+}
+
+function transitionOf(lifecycle: string | null): number {
+  if (lifecycle === null || lifecycle === '') return TRANSITION_NONE;
+  const t = lifecycle.trim().toLowerCase();
+  if (t === 'start') return TRANSITION_START;
+  if (t === 'complete') return TRANSITION_COMPLETE;
+  return TRANSITION_OTHER;
+}
+
+/**
+ * A stable order of `count` items by (case, time, position): a counting sort on the case code
+ * (which keeps input order), then a comparison sort only inside cases that are not already in
+ * (time, position) order. `position` defaults to the item's own index (its file order).
+ */
+export function sortByCaseTimePosition(
+  caseOf: Int32Array, time: Float64Array, count: number, caseCount: number,
+  position?: Int32Array,
+): Int32Array {
+  const starts = new Int32Array(caseCount + 1);
+  for (let i = 0; i < count; i++) starts[caseOf[i] + 1]++;
+  for (let c = 0; c < caseCount; c++) starts[c + 1] += starts[c];
+  const order = new Int32Array(count);
+  const cursor = starts.slice(0, caseCount);
+  for (let i = 0; i < count; i++) order[cursor[caseOf[i]]++] = i;
+
+  const pos = position ?? null;
+  const before = (a: number, b: number) =>
+    time[a] - time[b] || (pos === null ? a - b : pos[a] - pos[b]);
+  for (let c = 0; c < caseCount; c++) {
+    const from = starts[c];
+    const to = starts[c + 1];
+    let sorted = true;
+    for (let k = from + 1; k < to && sorted; k++) sorted = before(order[k - 1], order[k]) <= 0;
+    if (sorted) continue;
+    const slice = Array.from(order.subarray(from, to)).sort(before);
+    order.set(slice, from);
+  }
+  return order;
+}
+
+function permute(column: AttributeColumn, sourceIndex: Int32Array): AttributeColumn {
+  switch (column.kind) {
+    case 'string': {
+      const codes = new Int32Array(sourceIndex.length);
+      for (let k = 0; k < codes.length; k++) codes[k] = column.codes[sourceIndex[k]];
+      return { kind: 'string', codes, dictionary: column.dictionary };
+    }
+    case 'boolean': {
+      const values = new Int8Array(sourceIndex.length);
+      for (let k = 0; k < values.length; k++) values[k] = column.values[sourceIndex[k]];
+      return { kind: 'boolean', values };
+    }
+    default: {
+      const values = new Float64Array(sourceIndex.length);
+      for (let k = 0; k < values.length; k++) values[k] = column.values[sourceIndex[k]];
+      return { kind: column.kind, values };
+    }
+  }
+}
+
+/**
+ * Moves event columns that are case attributes into the case table. A column qualifies when,
+ * in every case, all its present values are equal and the case's first event carries it (as
+ * flat exports do: on every row, or only on the first row). A payment amount on a later event
+ * stays an event attribute even when a case has only one payment.
+ */
+function promoteCaseColumns(
+  events: Map<string, AttributeColumn>, cases: Map<string, AttributeColumn>, offsets: Int32Array,
+): void {
+  const caseCount = offsets.length - 1;
+  for (const [name, column] of events) {
+    if (cases.has(name)) continue;
+    const read = column.kind === 'string' ? column.codes : column.values;
+    const missing = column.kind === 'string' || column.kind === 'boolean' ? -1 : NaN;
+    const isMissing = (v: number) => (Number.isNaN(missing) ? Number.isNaN(v) : v === missing);
+    let qualifies = true;
+    for (let c = 0; c < caseCount && qualifies; c++) {
+      const from = offsets[c];
+      const to = offsets[c + 1];
+      if (from === to) continue;
+      const first = read[from];
+      for (let k = from + 1; k < to && qualifies; k++) {
+        const v = read[k];
+        if (isMissing(v)) continue;
+        qualifies = !isMissing(first) && v === first;
+      }
+    }
+    if (!qualifies) continue;
+
+    const perCase = column.kind === 'string' ? new Int32Array(caseCount).fill(-1)
+      : column.kind === 'boolean' ? new Int8Array(caseCount).fill(-1)
+        : new Float64Array(caseCount).fill(NaN);
+    for (let c = 0; c < caseCount; c++) {
+      if (offsets[c] < offsets[c + 1]) perCase[c] = read[offsets[c]];
+    }
+    events.delete(name);
+    if (column.kind === 'string') {
+      cases.set(name, { kind: 'string', codes: perCase as Int32Array, dictionary: column.dictionary });
+    } else if (column.kind === 'boolean') {
+      cases.set(name, { kind: 'boolean', values: perCase as Int8Array });
+    } else {
+      cases.set(name, { kind: column.kind, values: perCase as Float64Array });
+    }
+  }
+}
