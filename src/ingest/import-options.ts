@@ -46,6 +46,11 @@ export interface ByteSource {
   /** File name for messages. */
   name: string;
   size: number | null;
+  /**
+   * Local file path when the bytes are a file on disk: lets readers that need random access
+   * (Parquet footers, Arrow IPC files) seek instead of holding the whole file in memory.
+   */
+  path?: string;
   /** A fresh stream of the bytes each call (a file may be read twice; a request may not). */
   open(): AsyncIterable<Uint8Array>;
 }
