@@ -1,0 +1,170 @@
+/**
+ * Conversions between ledgerflow's typed columns and Arrow vectors, without per-row objects.
+ * @internal
+ */
+import {
+  Bool, DataType, Dictionary as ArrowDictionary, Float64, Int32, TimestampMillisecond, Utf8,
+  makeData, makeVector, vectorFromArray, type Data, type Vector,
+} from 'apache-arrow';
+import type { AttributeColumn } from './compiled-log.js';
+
+const TWO_32 = 4294967296;
+
+/** Epoch ms (f64, integral) → an Arrow timestamp[ms, UTC] vector; NaN → null. */
+export function timeVector(values: Float64Array): Vector {
+  const out = new BigInt64Array(values.length);
+  // Write the int64 as two int32 halves: a BigInt per value would cost ~50 ns each.
+  const halves = new Int32Array(out.buffer);
+  let nulls: Uint8Array | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) {
+      nulls ??= allValid(values.length);
+      clearBit(nulls, i);
+      continue;
+    }
+    const hi = Math.floor(v / TWO_32);
+    halves[2 * i] = v - hi * TWO_32;
+    halves[2 * i + 1] = hi;
+  }
+  return makeVector(makeData({
+    type: new TimestampMillisecond('UTC'), length: values.length, data: out, nullBitmap: nulls,
+  }));
+}
+
+/** Any Arrow timestamp or date data (one chunk) → epoch ms as f64; null → NaN. */
+export function timesFromData(data: Data, into: Float64Array, at: number): void {
+  const unit = (data.type as { unit?: number }).unit ?? 1;
+  // Arrow TimeUnit: 0 second, 1 millisecond, 2 microsecond, 3 nanosecond.
+  const scale = [1000, 1, 1e-3, 1e-6][unit];
+  const raw = data.values as BigInt64Array | Int32Array;
+  const halves = new Int32Array(raw.buffer, raw.byteOffset, raw.length * (raw instanceof
+    BigInt64Array ? 2 : 1));
+  const stride = raw instanceof BigInt64Array ? 2 : 1;
+  for (let i = 0; i < data.length; i++) {
+    if (!isValid(data, i)) {
+      into[at + i] = NaN;
+      continue;
+    }
+    const j = (data.offset + i) * stride;
+    const whole = stride === 2 ? halves[j + 1] * TWO_32 + (halves[j] >>> 0) : halves[j];
+    into[at + i] = scale === 1 ? whole : Math.floor(whole * scale);
+  }
+}
+
+/** Dictionary codes (−1 = null) and their strings → an Arrow dictionary vector. */
+export function dictionaryVector(codes: Int32Array, dictionary: string[]): Vector {
+  let nulls: Uint8Array | undefined;
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] < 0) {
+      nulls ??= allValid(codes.length);
+      clearBit(nulls, i);
+    }
+  }
+  const values = nulls === undefined ? codes : codes.map((c) => (c < 0 ? 0 : c));
+  return makeVector(makeData({
+    type: new ArrowDictionary(new Utf8(), new Int32()),
+    length: codes.length,
+    data: values,
+    nullBitmap: nulls,
+    dictionary: vectorFromArray(dictionary, new Utf8()),
+  }));
+}
+
+/** A typed attribute column → an Arrow vector. */
+export function attributeVector(column: AttributeColumn): Vector {
+  switch (column.kind) {
+    case 'string':
+      return dictionaryVector(column.codes, column.dictionary);
+    case 'time':
+      return timeVector(column.values);
+    case 'number': {
+      let nulls: Uint8Array | undefined;
+      column.values.forEach((v, i) => {
+        if (Number.isNaN(v)) clearBit((nulls ??= allValid(column.values.length)), i);
+      });
+      return makeVector(makeData({
+        type: new Float64(), length: column.values.length, data: column.values, nullBitmap: nulls,
+      }));
+    }
+    case 'boolean':
+      return vectorFromArray(Array.from(column.values, (v) => (v < 0 ? null : v === 1)),
+        new Bool());
+  }
+}
+
+/** An Arrow vector written by {@link attributeVector} (or a compatible one) → a typed column. */
+export function attributeFromVector(vector: Vector): AttributeColumn {
+  const type = vector.type;
+  const n = vector.length;
+  if (ArrowDictionary.isDictionary(type)) {
+    const codes = new Int32Array(n);
+    let at = 0;
+    let dictionary: string[] = [];
+    for (const data of vector.data) {
+      dictionary = (data.dictionary?.toArray() ?? []) as string[];
+      const raw = data.values as Int32Array;
+      for (let i = 0; i < data.length; i++) {
+        codes[at + i] = isValid(data, i) ? raw[data.offset + i] : -1;
+      }
+      at += data.length;
+    }
+    return { kind: 'string', codes, dictionary };
+  }
+  if (DataType.isTimestamp(type)) {
+    const values = new Float64Array(n);
+    let at = 0;
+    for (const data of vector.data) {
+      timesFromData(data, values, at);
+      at += data.length;
+    }
+    return { kind: 'time', values };
+  }
+  if (DataType.isBool(type)) {
+    const values = new Int8Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = vector.get(i) as boolean | null;
+      values[i] = v === null ? -1 : v ? 1 : 0;
+    }
+    return { kind: 'boolean', values };
+  }
+  if (DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type)) {
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = vector.get(i) as number | null;
+      values[i] = v === null ? NaN : Number(v);
+    }
+    return { kind: 'number', values };
+  }
+  // Anything else is kept as text so that no value is lost.
+  const dict = new Map<string, number>();
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = vector.get(i);
+    if (v === null || v === undefined) {
+      codes[i] = -1;
+      continue;
+    }
+    const text = String(v);
+    let c = dict.get(text);
+    if (c === undefined) dict.set(text, (c = dict.size));
+    codes[i] = c;
+  }
+  return { kind: 'string', codes, dictionary: [...dict.keys()] };
+}
+
+/** Whether row `i` of a chunk is valid (not null). */
+export function isValid(data: Data, i: number): boolean {
+  const bitmap = data.nullBitmap;
+  if (bitmap === undefined || bitmap === null || bitmap.length === 0) return true;
+  const j = data.offset + i;
+  return (bitmap[j >> 3] & (1 << (j & 7))) !== 0;
+}
+
+function allValid(length: number): Uint8Array {
+  return new Uint8Array(Math.ceil(length / 8)).fill(0xff);
+}
+
+function clearBit(bits: Uint8Array, i: number): void {
+  bits[i >> 3] &= ~(1 << (i & 7));
+}
