@@ -94,6 +94,15 @@ export class LogBuilder {
     }
   }
 
+  /**
+   * Rewrites the end time (or, with `which` 'start', the start time) of raw event `index`, for
+   * an importer that learns late how a column's dates read (day-first or month-first).
+   */
+  setEventTime(index: number, time: number, which: 'end' | 'start' = 'end'): void {
+    if (which === 'end') this.#time.set(index, time);
+    else this.#start.set(index, time);
+  }
+
   /** Sets an attribute of the event added last. */
   setEventAttribute(name: string, value: RawValue, kind?: AttributeKind): void {
     let column = this.#eventAttributes.get(name);
