@@ -1,0 +1,61 @@
+/**
+ * The `ledgerflow` command: dispatches to one sub-command per job.
+ */
+import { isLedgerflowError } from '../errors.js';
+import { analyzeCommand, analyzeHelp } from './analyze.js';
+import { ingestCommand, ingestHelp } from './ingest.js';
+import { generateCommand, generateHelp, templateCommand, templateHelp } from './generate.js';
+import { demoCommand, demoHelp } from './demo.js';
+
+type Command = { run: (argv: string[]) => Promise<number>; help: string };
+
+const commands: Record<string, Command> = {
+  analyze: { run: analyzeCommand, help: analyzeHelp },
+  ingest: { run: ingestCommand, help: ingestHelp },
+  generate: { run: generateCommand, help: generateHelp },
+  template: { run: templateCommand, help: templateHelp },
+  demo: { run: demoCommand, help: demoHelp },
+};
+
+const usage = `Usage: ledgerflow COMMAND [options]
+
+Commands:
+  analyze FILE        summary of an event log: variants, process map edges, durations
+  ingest FILE -o F    compile a log once and save it as Arrow IPC
+  generate            write a synthetic receivables log (CSV, Parquet or compiled .arrow)
+  template            write the receivables data template (.xlsx and .csv)
+  demo                generate 10,000 invoices in memory and analyze them
+
+Run \`ledgerflow COMMAND --help\` for the options of one command.`;
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    process.stderr.write(`unknown command ${JSON.stringify(name)}\n\n${usage}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (isLedgerflowError(err)) {
+      process.stderr.write(`error ${err.code}: ${err.message}\n`);
+      return 1;
+    }
+    // parseArgs rejects unknown or malformed flags with a TypeError carrying a code.
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(err as Error).message}\n\n${command.help}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

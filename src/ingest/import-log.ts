@@ -1,0 +1,106 @@
+/**
+ * One entry point for every input format: sniffs the first bytes and hands the source to the
+ * right importer. Compression is transport only: `.gz` inputs read like their plain form.
+ */
+import { createGunzip } from 'node:zlib';
+import { LedgerflowError } from '../errors.js';
+import type { CompiledLog } from '../log/compiled-log.js';
+import { loadCompiledLog } from '../log/log-file.js';
+import { importArrowTable } from './arrow-table.js';
+import { byteSourceFromFile, gunzipSource, peekBytes } from './byte-source.js';
+import { importCsv } from './csv/index.js';
+import type { ByteSource, ImportOptions, LogFormat } from './import-options.js';
+import { importParquet } from './parquet.js';
+import { importXes } from './xes/index.js';
+import { importXlsx } from './xlsx.js';
+
+/** What the first bytes say a source is. */
+export type SniffedFormat = LogFormat | 'gzip-xes' | 'gzip-csv' | 'compiled';
+
+/** Imports a file (path) or a byte source into a compiled log, whatever its format. */
+export async function importLog(
+  input: string | ByteSource, options: ImportOptions = {},
+): Promise<CompiledLog> {
+  const source = typeof input === 'string'
+    ? await byteSourceFromFile(input, options.sourceName) : input;
+  const named: ImportOptions = { ...options, sourceName: options.sourceName ?? source.name };
+  const format = options.format ?? await sniffFormat(source);
+
+  switch (format) {
+    case 'compiled':
+      return loadCompiledLog(source.path as string);
+    case 'xes':
+    case 'gzip-xes':
+      return importXes(source, named);
+    case 'gzip-csv':
+      return importCsv(gunzipSource(source), named);
+    case 'csv':
+      return importCsv(source, named);
+    case 'parquet':
+      return importParquet(source, named);
+    case 'arrow':
+      return importArrowTable(source, named);
+    case 'xlsx':
+      return importXlsx(source, named);
+  }
+}
+
+/** Decides the format from the first bytes (never from the file name alone). */
+export async function sniffFormat(source: ByteSource): Promise<SniffedFormat> {
+  const head = await peekBytes(source, 64);
+  if (head.length === 0) {
+    throw new LedgerflowError('LF_ERR_INGEST_EMPTY_FILE',
+      'there is nothing to import; export the log again', { file: source.name });
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    return looksLikeXml(await inflatedHead(source)) ? 'gzip-xes' : 'gzip-csv';
+  }
+  if (startsWith(head, 'PAR1')) return 'parquet';
+  if (startsWith(head, 'PK\u0003\u0004')) return 'xlsx';
+  if (startsWith(head, 'ARROW1') || isArrowStream(head)) {
+    return await isCompiledLog(source) ? 'compiled' : 'arrow';
+  }
+  if (looksLikeXml(head)) return 'xes';
+  return 'csv';
+}
+
+function startsWith(bytes: Uint8Array, magic: string): boolean {
+  if (bytes.length < magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (bytes[i] !== magic.charCodeAt(i)) return false;
+  return true;
+}
+
+// An Arrow IPC stream opens with a continuation marker 0xFFFFFFFF and a schema message.
+function isArrowStream(head: Uint8Array): boolean {
+  return head.length >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff &&
+    head[3] === 0xff;
+}
+
+function looksLikeXml(head: Uint8Array): boolean {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d ||
+    head[i] === 0x09)) i++;
+  return head[i] === 0x3c; // '<'
+}
+
+async function inflatedHead(source: ByteSource): Promise<Uint8Array> {
+  const gunzip = createGunzip();
+  const compressed = await peekBytes(source, 4096);
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    gunzip.on('data', (d: Buffer) => parts.push(d));
+    // A short or cut head ends in an error; what was inflated so far is enough to sniff.
+    const done = () => resolve(Buffer.concat(parts).subarray(0, 64));
+    gunzip.on('error', done);
+    gunzip.on('end', done);
+    gunzip.end(compressed);
+  });
+}
+
+async function isCompiledLog(source: ByteSource): Promise<boolean> {
+  if (source.path === undefined) return false;
+  // The schema message, with its metadata keys in plain UTF-8, sits at the start of the file;
+  // loadCompiledLog checks the whole file afterwards.
+  const head = Buffer.from(await peekBytes(source, 1 << 16));
+  return head.includes('ledgerflow.version');
+}
