@@ -40,6 +40,7 @@ export const errorRegistry = {
   LF_ERR_ENGINE_WORKER_FAILED: { status: 500, message: 'a worker failed while mining' },
   LF_ERR_ENGINE_CLOSED: { status: 503, message: 'the engine is closed' },
   LF_ERR_ANALYSIS_BAD_ROLES: { status: 400, message: 'the role mapping is invalid' },
+  LF_ERR_OUTPUT_WRITE_FAILED: { status: 500, message: 'an output file cannot be written' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code of ledgerflow. */
