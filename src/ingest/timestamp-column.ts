@@ -76,7 +76,8 @@ export class TimestampColumn {
         this.#conflict(text, line, 'day-first');
       }
     }
-    return this.#instant(fieldsToLocalMillis(f, this.#order !== MONTH_FIRST));
+    const dayFirst = form === TimestampForm.YearLast && this.#order !== MONTH_FIRST;
+    return this.#instant(fieldsToLocalMillis(f, dayFirst));
   }
 
   /** True when ambiguous values were read but none decided the order (they read day-first). */
