@@ -1,0 +1,260 @@
+/**
+ * The mining engine: one shared WebAssembly memory holding the loaded logs, the kernel, and a
+ * Piscina pool whose workers run the kernel over ranges of cases. Partial results merge by
+ * addition, so the answer is the same for any number of workers. Small logs run inline, in the
+ * calling thread, with the same kernel: a pool must never make a small question slower.
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { LedgerflowError } from '../errors.js';
+import type { CompiledLog } from '../log/compiled-log.js';
+import { CallLayout } from './call-layout.js';
+import {
+  createSharedMemory, instantiateKernel, kernelModule, type KernelExports,
+} from './kernel-module.js';
+import { F_EDGE_HIST, F_STATS, P_DONE } from './kernel-params.js';
+import { loadColumns, type LoadedLog } from './loaded-log.js';
+import { PartialMerger } from './merge-partials.js';
+import type { MineOptions, MineResult } from './mine-result.js';
+import { validateMineOptions } from './mine-options.js';
+import type { MineTask, MineWorkerData } from './mine-worker.js';
+import { SharedArena } from './shared-arena.js';
+import { groupVariants } from './variant-groups.js';
+import { warmupLog } from './warmup.js';
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  /** Worker threads of the pool, 1 to 256; default: the number of CPUs. */
+  workers?: number;
+  /** Logs with fewer events run inline in the calling thread; 0 to 2^31; default 200,000. */
+  inlineBelowEvents?: number;
+}
+
+const kDefaultInlineBelow = 200_000;
+const kMaxWorkers = 256;
+const kWarmupRuns = 20;
+
+/** A log loaded into an engine; pass it to {@link Engine.mine}. */
+export interface LogHandle {
+  readonly log: CompiledLog;
+  /** @internal */
+  readonly loaded: LoadedLog;
+}
+
+/** Mines compiled logs with the WASM kernel, inline or in a pool. */
+export class Engine {
+  readonly workers: number;
+  readonly inlineBelowEvents: number;
+  readonly #arena: SharedArena;
+  readonly #module: WebAssembly.Module;
+  readonly #kernel: KernelExports;
+  // Weak, so a handle dropped without unload() does not keep its log object alive.
+  readonly #handles = new WeakSet<LogHandle>();
+  #pool: Piscina | null = null;
+  #warmup: { layout: CallLayout; handle: LogHandle } | null = null;
+  #closed = false;
+
+  constructor(options: EngineOptions = {}) {
+    this.workers = checkInteger('workers', options.workers ?? availableParallelism(), 1,
+      kMaxWorkers);
+    this.inlineBelowEvents = checkInteger('inlineBelowEvents',
+      options.inlineBelowEvents ?? kDefaultInlineBelow, 0, 2 ** 31);
+    this.#module = kernelModule();
+    this.#arena = new SharedArena(createSharedMemory());
+    this.#kernel = instantiateKernel(this.#module, this.#arena.memory);
+  }
+
+  /** Bytes of shared memory the engine holds (loaded logs and calls in flight). */
+  get sharedBytes(): number {
+    return this.#arena.memory.buffer.byteLength;
+  }
+
+  /** Copies the log's event columns into the shared memory, once, for any number of calls. */
+  load(log: CompiledLog): LogHandle {
+    this.#checkOpen();
+    const handle: LogHandle = { log, loaded: loadColumns(this.#arena, log) };
+    this.#handles.add(handle);
+    return handle;
+  }
+
+  /** Returns a loaded log's memory to the engine; the handle must not be used afterwards. */
+  unload(handle: LogHandle): void {
+    if (!this.#handles.delete(handle)) return;
+    this.unloadColumns(handle.loaded);
+  }
+
+  /**
+   * Returns the regions of a loaded log whose handle is gone (the default engine's finalizer).
+   * @internal
+   */
+  unloadColumns(loaded: LoadedLog): void {
+    for (const r of loaded.regions.splice(0)) this.#arena.release(r);
+  }
+
+  /** Mines a loaded log; the same result as `mineReference(handle.log, options)`. */
+  async mine(handle: LogHandle, options: MineOptions = {}): Promise<MineResult> {
+    this.#checkOpen();
+    if (!this.#handles.has(handle)) {
+      throw new LedgerflowError('LF_ERR_OPTION_INVALID',
+        'the log handle is not loaded in this engine; call engine.load(log) first');
+    }
+    const { log, loaded } = handle;
+    validateMineOptions(log, options);
+    const inline = loaded.columns.eventCount < this.inlineBelowEvents;
+    if (inline) this.#warmupCall();
+    const ranges = splitCases(log.offsets, inline ? 1 : this.workers);
+    const layout = new CallLayout(this.#arena, loaded.columns, ranges, options.caseMask,
+      options.activityMask);
+    try {
+      const merger = new PartialMerger(layout);
+      const run = (flags: number) => (inline ? this.#runInline(layout, flags)
+        : this.#runPool(layout, flags));
+      await run(layout.dense ? F_STATS | F_EDGE_HIST : F_STATS);
+      const buffer = this.#arena.memory.buffer;
+      for (const t of layout.tasks) merger.addStats(buffer, t);
+      if (!layout.dense) {
+        layout.layoutCompact(merger.edgeStats, merger.e2eStats);
+        await run(F_EDGE_HIST);
+      }
+      const after = this.#arena.memory.buffer;
+      for (const t of layout.tasks) merger.addHistograms(after, t);
+      const runs = layout.tasks.map((t) => ({
+        caseFrom: t.caseFrom, caseTo: t.caseTo,
+        words: new Uint32Array(after, t.hashes, (t.caseTo - t.caseFrom) * 2),
+      }));
+      return merger.result(groupVariants(log, runs, options.caseMask, options.activityMask));
+    } finally {
+      layout.release();
+    }
+  }
+
+  /** Stops the pool and frees the memory; later calls throw LF_ERR_ENGINE_CLOSED. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const pool = this.#pool;
+    this.#pool = null;
+    if (pool !== null) await pool.destroy();
+  }
+
+  /**
+   * Runs one raw task in the pool (tests use it to make a worker fail).
+   * @internal
+   */
+  async runRawTask(params: number): Promise<void> {
+    this.#checkOpen();
+    await this.#runTask(this.#ensurePool(), params);
+  }
+
+  #runInline(layout: CallLayout, flags: number): Promise<void> {
+    for (const p of layout.writeParams(flags)) this.#kernel.mineRange(p);
+    return Promise.resolve();
+  }
+
+  async #runPool(layout: CallLayout, flags: number): Promise<void> {
+    const pool = this.#ensurePool();
+    await Promise.all(layout.writeParams(flags).map((p) => this.#runTask(pool, p)));
+  }
+
+  async #runTask(pool: Piscina, params: number): Promise<void> {
+    const task: MineTask = { params };
+    try {
+      await pool.run(task);
+    } catch (err) {
+      throw new LedgerflowError('LF_ERR_ENGINE_WORKER_FAILED',
+        `a worker stopped while mining (${(err as Error).message}); the pool replaces it, ` +
+        'so retry the call, and report the log if it fails again', {}, err);
+    }
+    // Pairs with the worker's Atomics.store: every partial it wrote is visible from here on.
+    if (Atomics.load(new Int32Array(this.#arena.memory.buffer), (params >> 2) + P_DONE) !== 1) {
+      throw new LedgerflowError('LF_ERR_ENGINE_WORKER_FAILED',
+        'a worker returned without finishing its range; retry the call');
+    }
+  }
+
+  #ensurePool(): Piscina {
+    if (this.#pool !== null) return this.#pool;
+    const warmup = this.#warmupCall();
+    const data: MineWorkerData = {
+      module: this.#module, memory: this.#arena.memory,
+      warmupParams: warmup.layout.writeParams(F_STATS | F_EDGE_HIST)[0], warmupRuns: kWarmupRuns,
+    };
+    this.#pool = new Piscina({
+      filename: workerPath(), minThreads: this.workers, maxThreads: this.workers,
+      workerData: data, idleTimeout: Infinity,
+    });
+    return this.#pool;
+  }
+
+  #warmupCall(): { layout: CallLayout } {
+    if (this.#warmup === null) {
+      const log = warmupLog();
+      const handle: LogHandle = { log, loaded: loadColumns(this.#arena, log) };
+      const layout = new CallLayout(this.#arena, handle.loaded.columns, [[0, log.caseCount]]);
+      this.#warmup = { layout, handle };
+      // The main thread runs inline calls: warm its instance too.
+      for (let i = 0; i < kWarmupRuns; i++) {
+        for (const p of layout.writeParams(F_STATS | F_EDGE_HIST)) this.#kernel.mineRange(p);
+      }
+    }
+    return this.#warmup;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) {
+      throw new LedgerflowError('LF_ERR_ENGINE_CLOSED',
+        'this engine was closed; create a new one with createEngine()');
+    }
+  }
+}
+
+/** Creates an engine; options are checked here, once. */
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new Engine(options);
+}
+
+/** Splits cases into `parts` contiguous ranges holding about the same number of events. */
+export function splitCases(offsets: Int32Array, parts: number): Array<[number, number]> {
+  const caseCount = offsets.length - 1;
+  const events = offsets[caseCount];
+  const ranges: Array<[number, number]> = [];
+  let from = 0;
+  for (let k = 1; k <= parts; k++) {
+    let to = caseCount;
+    if (k < parts) {
+      // First case whose start offset reaches the k-th share of the events.
+      const target = Math.round((events * k) / parts);
+      let lo = from;
+      let hi = caseCount;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (offsets[mid] < target) lo = mid + 1;
+        else hi = mid;
+      }
+      to = lo;
+    }
+    ranges.push([from, to]);
+    from = to;
+  }
+  return ranges;
+}
+
+function checkInteger(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new LedgerflowError('LF_ERR_OPTION_INVALID',
+      `option "${name}" must be an integer from ${min} to ${max}`,
+      { field: name, value: String(value) });
+  }
+  return value;
+}
+
+// Workers must be JavaScript: under vitest this file is src/engine/engine.ts, so point at the
+// compiled worker in dist/ (run `npm run build` first); once compiled it sits beside this file.
+function workerPath(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    return fileURLToPath(new URL('../../dist/src/engine/mine-worker.js', import.meta.url));
+  }
+  return fileURLToPath(new URL('./mine-worker.js', import.meta.url));
+}

@@ -1,0 +1,54 @@
+/**
+ * The JS mirror of assembly/params.ts: slots of a kernel call's parameter block and flags.
+ * Keep the two files in step; KERNEL_VERSION guards against a stale build.
+ * @internal
+ */
+
+export const F_STATS = 1;
+export const F_EDGE_HIST = 2;
+export const F_INTERVALS = 4;
+
+export const P_FLAGS = 0;
+export const P_CASE_FROM = 1;
+export const P_CASE_TO = 2;
+export const P_ACTIVITIES = 3;
+export const P_OFFSETS = 4;
+export const P_ACTIVITY = 5;
+export const P_END = 6;
+export const P_START = 7;
+export const P_CASE_MASK = 8;
+export const P_ACTIVITY_MASK = 9;
+export const P_SCALARS = 10;
+export const P_ACTIVITY_COUNTS = 11;
+export const P_TRACE_LENGTHS = 12;
+export const P_EDGE_STATS = 13;
+export const P_E2E_STATS = 14;
+export const P_CASE_HIST = 15;
+export const P_PROC_STATS = 16;
+export const P_PROC_HIST = 17;
+export const P_WAIT_BASE = 18;
+export const P_WAIT_LOW = 19;
+export const P_WAIT_HIST = 20;
+export const P_E2E_BASE = 21;
+export const P_E2E_LOW = 22;
+export const P_E2E_HIST = 23;
+export const P_HASHES = 24;
+export const P_TRACE_MAX = 25;
+export const P_WAIT_LEN = 26;
+export const P_E2E_LEN = 27;
+export const P_KEY_BUF = 28;
+/** Set to 1 (with Atomics) by the worker once the kernel has returned. */
+export const P_DONE = 31;
+export const PARAM_SLOTS = 32;
+
+export const S_CASES = 0;
+export const S_EMPTY = 1;
+export const S_EVENTS = 2;
+export const S_CASE_DUR_COUNT = 3;
+export const S_CASE_DUR_SUM = 4;
+export const S_CASE_DUR_MIN = 5;
+export const S_CASE_DUR_MAX = 6;
+export const SCALAR_SLOTS = 8;
+
+/** Increments buffered by the kernel (assembly/mine.ts KEY_CHUNK). */
+export const KEY_CHUNK = 1024;
