@@ -25,8 +25,9 @@ export async function importArrowTable(
   source: ByteSource, options: ImportOptions,
 ): Promise<CompiledLog> {
   const handle = source.path === undefined ? null : await open(source.path, 'r');
+  let reader: Awaited<ReturnType<typeof openReader>> | null = null;
   try {
-    const reader = await openReader(source, handle, options);
+    reader = await openReader(source, handle, options);
     const fields = reader.schema.fields;
     if (fields.length === 0) throw bad(source, 'its schema has no columns');
     const readers = fields.map((f) => columnReader(f, options));
@@ -50,6 +51,8 @@ export async function importArrowTable(
     }
     return sink.finish();
   } finally {
+    // Stops reading a request body early when a row was refused.
+    await reader?.cancel();
     await handle?.close();
   }
 }
