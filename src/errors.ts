@@ -41,6 +41,17 @@ export const errorRegistry = {
   LF_ERR_ENGINE_CLOSED: { status: 503, message: 'the engine is closed' },
   LF_ERR_ANALYSIS_BAD_ROLES: { status: 400, message: 'the role mapping is invalid' },
   LF_ERR_OUTPUT_WRITE_FAILED: { status: 500, message: 'an output file cannot be written' },
+  LF_ERR_HTTP_NOT_FOUND: { status: 404, message: 'no such resource' },
+  LF_ERR_HTTP_UNAUTHORIZED: { status: 401, message: 'a valid API key is required' },
+  LF_ERR_HTTP_PAYLOAD_TOO_LARGE: { status: 413, message: 'the upload exceeds the size limit' },
+  LF_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415, message: 'the request body type is not accepted',
+  },
+  LF_ERR_HTTP_TOO_MANY_REQUESTS: { status: 429, message: 'too many imports are waiting' },
+  LF_ERR_HTTP_BAD_QUERY: { status: 400, message: 'the request is invalid' },
+  LF_ERR_HTTP_NOT_READY: { status: 409, message: 'the log is not ready' },
+  LF_ERR_HTTP_INTERNAL: { status: 500, message: 'the server failed' },
+  LF_ERR_HTTP_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code of ledgerflow. */
