@@ -14,13 +14,17 @@ export async function* decodeUtf8(
   let offset = 0;
   // Bytes at the end of the previous chunk that begin a character not complete yet.
   let tail: Uint8Array = new Uint8Array(0);
+  // The first bytes, to name the declared encoding when the parser never got to read it.
+  let head = '';
+  const label = () => declared() ?? declaredIn(head);
   for await (const chunk of chunks) {
+    if (offset === 0) head = Buffer.from(chunk.subarray(0, 200)).toString('latin1');
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
       const joined = Buffer.concat([tail, chunk]);
-      throw badEncoding(file, offset - tail.length + firstInvalid(joined), declared());
+      throw badEncoding(file, offset - tail.length + firstInvalid(joined), label());
     }
     tail = incompleteTail(tail, chunk);
     offset += chunk.length;
@@ -30,8 +34,14 @@ export async function* decodeUtf8(
     const rest = decoder.decode();
     if (rest.length > 0) yield rest;
   } catch {
-    throw badEncoding(file, offset - tail.length, declared());
+    throw badEncoding(file, offset - tail.length, label());
   }
+}
+
+/** The encoding named by an XML declaration at the start of `head`, if any. */
+function declaredIn(head: string): string | null {
+  const m = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+  return m === null ? null : m[1];
 }
 
 function badEncoding(file: string, byte: number, declared: string | null): LedgerflowError {
