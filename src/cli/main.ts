@@ -2,19 +2,31 @@
  * The `ledgerflow` command: dispatches to one sub-command per job.
  */
 import { isLedgerflowError } from '../errors.js';
-import { analyzeCommand, analyzeHelp } from './analyze.js';
-import { ingestCommand, ingestHelp } from './ingest.js';
-import { generateCommand, generateHelp, templateCommand, templateHelp } from './generate.js';
-import { demoCommand, demoHelp } from './demo.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
-const commands: Record<string, Command> = {
-  analyze: { run: analyzeCommand, help: analyzeHelp },
-  ingest: { run: ingestCommand, help: ingestHelp },
-  generate: { run: generateCommand, help: generateHelp },
-  template: { run: templateCommand, help: templateHelp },
-  demo: { run: demoCommand, help: demoHelp },
+// Each command loads its module on use, so `analyze` does not pay for Excel or the server.
+const commands: Record<string, () => Promise<Command>> = {
+  analyze: async () => {
+    const m = await import('./analyze.js');
+    return { run: m.analyzeCommand, help: m.analyzeHelp };
+  },
+  ingest: async () => {
+    const m = await import('./ingest.js');
+    return { run: m.ingestCommand, help: m.ingestHelp };
+  },
+  generate: async () => {
+    const m = await import('./generate.js');
+    return { run: m.generateCommand, help: m.generateHelp };
+  },
+  template: async () => {
+    const m = await import('./generate.js');
+    return { run: m.templateCommand, help: m.templateHelp };
+  },
+  demo: async () => {
+    const m = await import('./demo.js');
+    return { run: m.demoCommand, help: m.demoHelp };
+  },
 };
 
 const usage = `Usage: ledgerflow COMMAND [options]
@@ -35,11 +47,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (command === undefined) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (load === undefined) {
     process.stderr.write(`unknown command ${JSON.stringify(name)}\n\n${usage}\n`);
     return 2;
   }
+  const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.help}\n`);
     return 0;

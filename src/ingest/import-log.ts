@@ -6,13 +6,8 @@ import { createGunzip } from 'node:zlib';
 import { LedgerflowError } from '../errors.js';
 import type { CompiledLog } from '../log/compiled-log.js';
 import { loadCompiledLog } from '../log/log-file.js';
-import { importArrowTable } from './arrow-table.js';
 import { byteSourceFromFile, gunzipSource, peekBytes } from './byte-source.js';
-import { importCsv } from './csv/index.js';
 import type { ByteSource, ImportOptions, LogFormat } from './import-options.js';
-import { importParquet } from './parquet.js';
-import { importXes } from './xes/index.js';
-import { importXlsx } from './xlsx.js';
 
 /** What the first bytes say a source is. */
 export type SniffedFormat = LogFormat | 'gzip-xes' | 'gzip-csv' | 'compiled';
@@ -26,22 +21,23 @@ export async function importLog(
   const named: ImportOptions = { ...options, sourceName: options.sourceName ?? source.name };
   const format = options.format ?? await sniffFormat(source);
 
+  // Importers load on first use: the CLI starts faster without Excel and Parquet code.
   switch (format) {
     case 'compiled':
       return loadCompiledLog(source.path as string);
     case 'xes':
     case 'gzip-xes':
-      return importXes(source, named);
+      return (await import('./xes/index.js')).importXes(source, named);
     case 'gzip-csv':
-      return importCsv(gunzipSource(source), named);
+      return (await import('./csv/index.js')).importCsv(gunzipSource(source), named);
     case 'csv':
-      return importCsv(source, named);
+      return (await import('./csv/index.js')).importCsv(source, named);
     case 'parquet':
-      return importParquet(source, named);
+      return (await import('./parquet.js')).importParquet(source, named);
     case 'arrow':
-      return importArrowTable(source, named);
+      return (await import('./arrow-table.js')).importArrowTable(source, named);
     case 'xlsx':
-      return importXlsx(source, named);
+      return (await import('./xlsx.js')).importXlsx(source, named);
   }
 }
 
