@@ -118,6 +118,19 @@ describe('XES reader', () => {
     });
   });
 
+  it('reads times without an offset in the timezone option', async () => {
+    const xml = '<log><trace><string key="concept:name" value="c1"/><event>'
+      + '<string key="concept:name" value="Invoice Created"/>'
+      + '<date key="time:timestamp" value="2024-07-01T12:00:00"/></event></trace></log>';
+    const log = await importXes(bytesSource('zone.xes', Buffer.from(xml)),
+      { timezone: 'America/New_York' });
+    // By hand: New York is UTC−4 in July (EDT), so 12:00 local is 16:00Z.
+    expect(log.time[0]).toBe(Date.UTC(2024, 6, 1, 16));
+    const bad = await failure(importXes(bytesSource('zone.xes', Buffer.from(xml)),
+      { timezone: 'Mars/Olympus' }));
+    expect(bad.code).toBe('LF_ERR_OPTION_INVALID');
+  });
+
   it('reports progress in compressed bytes, ending at the source size', async () => {
     const bytes = gzipSync(readFileSync(path.join(FIXTURES, 'quirks.xes')));
     const calls: Array<[number, number | null]> = [];

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIsoTimestamp } from '../src/ingest/timestamp.js';
+import { ZoneClock } from '../src/ingest/time-zone.js';
 import { parseXesDate } from '../src/ingest/xes/xes-time.js';
 
 describe('parseXesDate', () => {
@@ -17,6 +18,18 @@ describe('parseXesDate', () => {
     expect(parseXesDate('1650-01-01T00:00:00.000Z')).toBe(-10098172800000);
     // By hand: 2000-03-01 is 11017 days after 1970-01-01 (30 years, 7 leap days, Jan + Feb 29).
     expect(parseXesDate('2000-03-01T00:00:00')).toBe(11017 * 86_400_000);
+  });
+
+  it('reads times without an offset in the given zone, and keeps written offsets', () => {
+    const amsterdam = new ZoneClock('Europe/Amsterdam');
+    // By hand: Amsterdam is UTC+1 in January (CET) and UTC+2 in July (CEST).
+    expect(parseXesDate('2024-01-15T10:00:00', amsterdam)).toBe(Date.UTC(2024, 0, 15, 9));
+    expect(parseXesDate('2024-01-15T10:00:00.5', amsterdam)).toBe(Date.UTC(2024, 0, 15, 9, 0, 0, 500));
+    expect(parseXesDate('2024-01-15 10:00:00', amsterdam)).toBe(Date.UTC(2024, 0, 15, 9));
+    expect(parseXesDate('2024-07-01', amsterdam)).toBe(Date.UTC(2024, 5, 30, 22));
+    expect(parseXesDate('2024-01-15T10:00:00Z', amsterdam)).toBe(Date.UTC(2024, 0, 15, 10));
+    expect(parseXesDate('2024-01-15T10:00:00-05:00', amsterdam)).toBe(Date.UTC(2024, 0, 15, 15));
+    expect(parseXesDate('2024-01-15T10:00:00+0100', amsterdam)).toBe(Date.UTC(2024, 0, 15, 9));
   });
 
   it('refuses what is not a date', () => {

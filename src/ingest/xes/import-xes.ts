@@ -9,6 +9,7 @@ import { isLedgerflowError, LedgerflowError } from '../../errors.js';
 import type { CompiledLog } from '../../log/compiled-log.js';
 import { LogBuilder } from '../../log/log-builder.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
+import { ZoneClock } from '../time-zone.js';
 import { parseXesDate } from './xes-time.js';
 import { type ByteCounter, openBytes } from './byte-stream.js';
 import { decodeUtf8 } from './utf8-text.js';
@@ -26,7 +27,12 @@ export async function importXes(
   const keys = xesKeys(options);
   const builder = new LogBuilder({ lifecycle: options.lifecycle ?? 'pair', parseTime: null });
   const parser = new SaxesParser({ xmlns: false, position: true });
-  const reader = new XesReader(builder, keys, file, parser, parseXesDate,
+  // Naive times are read in the import's zone; the clock validates the zone name first.
+  const clock = options.timezone === undefined ? null : new ZoneClock(options.timezone);
+  const parseTime = clock === null || clock.isUtc
+    ? (text: string) => parseXesDate(text)
+    : (text: string) => parseXesDate(text, clock);
+  const reader = new XesReader(builder, keys, file, parser, parseTime,
     options.skipBadRows === true);
 
   let declared: string | null = null;
