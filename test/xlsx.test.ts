@@ -85,7 +85,8 @@ describe('importXlsx', () => {
       expect(log.caseIds).toEqual(['INV-9']);
       expect(log.activities).toEqual(['Invoice Created', 'Payment Received']);
       // 01:30+01:00 is 00:30Z; 03:30+02:00 is 01:30Z: offsets win over the import zone.
-      expect(Array.from(log.time)).toEqual([Date.UTC(2024, 2, 31, 0, 30), Date.UTC(2024, 2, 31, 1, 30)]);
+      expect(Array.from(log.time))
+        .toEqual([Date.UTC(2024, 2, 31, 0, 30), Date.UTC(2024, 2, 31, 1, 30)]);
       const note = log.caseAttributes.get('Note') ?? log.eventAttributes.get('Note');
       expect(note !== undefined && attributeValue(note, 0)).toBe('portal');
       const due = log.caseAttributes.get('Due') ?? log.eventAttributes.get('Due');

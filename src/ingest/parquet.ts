@@ -56,7 +56,8 @@ export async function importParquet(
   for (const { rowStart, rowEnd } of scan.ranges) {
     let data: ArrayLike<unknown>[];
     try {
-      data = await Promise.all(header.map((column) => scan.readColumn({ column, rowStart, rowEnd })));
+      data = await Promise.all(
+        header.map((column) => scan.readColumn({ column, rowStart, rowEnd })));
     } catch (err) {
       throw bad(source, `rows ${rowStart + 1}–${rowEnd} cannot be decoded`, err);
     }
@@ -65,7 +66,8 @@ export async function importParquet(
       sink.addRow(cells, rowStart + r + 1);
     }
     if (source.size !== null) {
-      options.onProgress?.(Math.round(source.size * (rowEnd / Math.max(totalRows, 1))), source.size);
+      const done = Math.round(source.size * (rowEnd / Math.max(totalRows, 1)));
+      options.onProgress?.(done, source.size);
     }
   }
   return sink.finish();

@@ -56,7 +56,9 @@ export function excelCell(cell: ExcelCellLike | undefined, date1904: boolean,
   if (Array.isArray(v.richText)) {
     return (v.richText as { text?: unknown }[]).map((run) => String(run.text ?? '')).join('');
   }
-  if ('formula' in v || 'sharedFormula' in v) return formulaResult(v.result, cell, date1904, options);
+  if ('formula' in v || 'sharedFormula' in v) {
+    return formulaResult(v.result, cell, date1904, options);
+  }
   if ('error' in v) return null;
   if (typeof v.text === 'string') return v.text; // a hyperlink: its shown text, never the target
   return null;

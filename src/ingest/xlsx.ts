@@ -116,7 +116,8 @@ function headerOf(row: StreamRow): string[] {
   let last = 0;
   for (let c = 1; c <= row.cellCount; c++) {
     const cell = excelCell(row.findCell(c), false, {});
-    const text = cell === null ? '' : cell instanceof Date ? cell.toISOString() : String(cell).trim();
+    const text = cell === null ? ''
+      : cell instanceof Date ? cell.toISOString() : String(cell).trim();
     names.push(text === '' ? `column ${columnLetters(c)}` : text);
     if (text !== '') last = c;
   }
