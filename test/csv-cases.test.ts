@@ -17,9 +17,12 @@ describe.skipIf(!sharedAvailable())('shared CSV cases', () => {
     expect(boundaryActivities(log, true)).toEqual({ 'Goods Shipped': 2, 'Order Received': 1 });
     const edges = dfg(log);
     expect(edges.size).toBe(3);
-    expect(edge(edges, 'Order Received → Credit Check')).toEqual({ count: 1, durations: [3000000] });
-    expect(edge(edges, 'Credit Check → Goods Shipped')).toEqual({ count: 1, durations: [10800000] });
-    expect(edge(edges, 'Order Received → Goods Shipped')).toEqual({ count: 1, durations: [3600000] });
+    expect(edge(edges, 'Order Received → Credit Check'))
+      .toEqual({ count: 1, durations: [3000000] });
+    expect(edge(edges, 'Credit Check → Goods Shipped'))
+      .toEqual({ count: 1, durations: [10800000] });
+    expect(edge(edges, 'Order Received → Goods Shipped'))
+      .toEqual({ count: 1, durations: [3600000] });
     expect(caseDurations(log)).toEqual({ c1: 13800000, c2: 3600000, c3: 0 });
     expect(variants(log).size).toBe(3);
   });
@@ -31,20 +34,25 @@ describe.skipIf(!sharedAvailable())('shared CSV cases', () => {
       'Invoice Created,Payment Received': 1,
     });
     const edges = dfg(log);
-    expect(edge(edges, 'Invoice Created → Reminder Sent')).toEqual({ count: 2, durations: [600000, 600000] });
-    expect(edge(edges, 'Reminder Sent → Payment Received')).toEqual({ count: 2, durations: [600000, 600000] });
-    expect(edge(edges, 'Invoice Created → Payment Received')).toEqual({ count: 1, durations: [86400000] });
+    expect(edge(edges, 'Invoice Created → Reminder Sent'))
+      .toEqual({ count: 2, durations: [600000, 600000] });
+    expect(edge(edges, 'Reminder Sent → Payment Received'))
+      .toEqual({ count: 2, durations: [600000, 600000] });
+    expect(edge(edges, 'Invoice Created → Payment Received'))
+      .toEqual({ count: 1, durations: [86400000] });
     expect(caseDurations(log)).toEqual({ c1: 1200000, c2: 1200000, c3: 86400000 });
   });
 
   it('11: case durations use the start-timestamp column', async () => {
     const log = await load(CASES_DIR, '11-case-duration-start-ts.csv');
-    expect(log.info.mapping).toMatchObject({ startTimestamp: 'start_timestamp', timestamp: 'end_timestamp' });
+    expect(log.info.mapping)
+      .toMatchObject({ startTimestamp: 'start_timestamp', timestamp: 'end_timestamp' });
     expect(caseDurations(log)).toEqual({ c1: 7200000, c2: 2700000 });
     const processing = (k: number) => log.time[k] - log.start[k];
     expect([0, 1, 2].map(processing)).toEqual([3600000, 1800000, 2700000]);
     const edges = dfg(log);
-    expect(edge(edges, 'Invoice Created → Invoice Approved')).toEqual({ count: 1, durations: [3600000] });
+    expect(edge(edges, 'Invoice Created → Invoice Approved'))
+      .toEqual({ count: 1, durations: [3600000] });
     // waiting time = next start − previous end
     expect(log.start[1] - log.time[0]).toBe(1800000);
   });
@@ -55,7 +63,8 @@ describe.skipIf(!sharedAvailable())('shared CSV cases', () => {
     expect(log.time[0] - log.start[0]).toBe(3600000);
     expect(log.time[1] - log.start[1]).toBe(0);
     expect(caseDurations(log)).toEqual({ c1: 7200000, c2: 0 });
-    expect(edge(dfg(log), 'Claim Filed → Claim Assessed')).toEqual({ count: 1, durations: [3600000] });
+    expect(edge(dfg(log), 'Claim Filed → Claim Assessed'))
+      .toEqual({ count: 1, durations: [3600000] });
     expect(log.start[1] - log.time[0]).toBe(3600000);
   });
 
@@ -72,10 +81,14 @@ describe.skipIf(!sharedAvailable())('shared CSV cases', () => {
     expect(log.info.mapping.case).toBe('case_id');
     expect([log.caseCount, log.eventCount]).toEqual([3, 6]);
     const edges = dfg(log);
-    expect(edge(edges, 'Prüfung gestartet → Überweisung erhalten')).toEqual({ count: 1, durations: [4500000] });
-    expect(edge(edges, 'Prüfung gestartet → Ærø kontrol')).toEqual({ count: 1, durations: [1800000] });
-    expect(edge(edges, 'Ærø kontrol → 支払確認')).toEqual({ count: 1, durations: [5400000] });
-    expect(boundaryActivities(log, false)).toEqual({ 'Prüfung gestartet': 2, '📄 Document Filed': 1 });
+    expect(edge(edges, 'Prüfung gestartet → Überweisung erhalten'))
+      .toEqual({ count: 1, durations: [4500000] });
+    expect(edge(edges, 'Prüfung gestartet → Ærø kontrol'))
+      .toEqual({ count: 1, durations: [1800000] });
+    expect(edge(edges, 'Ærø kontrol → 支払確認'))
+      .toEqual({ count: 1, durations: [5400000] });
+    expect(boundaryActivities(log, false))
+      .toEqual({ 'Prüfung gestartet': 2, '📄 Document Filed': 1 });
     expect(caseDurations(log)).toEqual({ c1: 4500000, c2: 7200000, c3: 0 });
   });
 });

@@ -130,8 +130,9 @@ export class TabularSink {
     for (let k = 0; k < index.length; k++) {
       const cell = cells[index[k]];
       if (cell === null || cell === '') continue;
-      if (cell instanceof Date) builder.setEventAttribute(this.#attrName[k], cell.getTime(), 'time');
-      else builder.setEventAttribute(this.#attrName[k], cell);
+      const name = this.#attrName[k];
+      if (cell instanceof Date) builder.setEventAttribute(name, cell.getTime(), 'time');
+      else builder.setEventAttribute(name, cell);
     }
   }
 

@@ -94,7 +94,8 @@ export class ZoneClock {
     }
     // Year 1 BC is astronomical year 0.
     if (bc) year = 1 - year;
-    const local = epochDays(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000;
+    const clock = ((hour * 60 + minute) * 60 + second) * 1000;
+    const local = epochDays(year, month, day) * DAY_MS + clock;
     return local - whole;
   }
 

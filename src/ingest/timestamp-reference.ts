@@ -8,8 +8,10 @@ import { daysInMonth, utcMillis } from './timestamp.js';
 
 const TIME = '(?:(?:[Tt]|[ \\t]+)(\\d{1,2}):(\\d\\d)(?::(\\d\\d)(?:[.,](\\d+))?)?)?';
 const ZONE = '[ \\t]*([Zz]|[+-]\\d\\d(?::?\\d\\d)?)?';
-const YEAR_FIRST = new RegExp(`^[ \\t]*([+-]?\\d{4,6})([-/])(\\d{1,2})\\2(\\d{1,2})${TIME}${ZONE}[ \\t]*$`);
-const YEAR_LAST = new RegExp(`^[ \\t]*(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${TIME}${ZONE}[ \\t]*$`);
+const YEAR_FIRST = new RegExp(
+  `^[ \\t]*([+-]?\\d{4,6})([-/])(\\d{1,2})\\2(\\d{1,2})${TIME}${ZONE}[ \\t]*$`);
+const YEAR_LAST = new RegExp(
+  `^[ \\t]*(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${TIME}${ZONE}[ \\t]*$`);
 
 /**
  * Epoch ms of `text`, reading `NN/NN/YYYY` dates in the given order and times without an
