@@ -1,6 +1,7 @@
 /**
  * The `ledgerflow` command: dispatches to one sub-command per job.
  */
+import { closeDefaultEngine } from '../engine/default-engine.js';
 import { isLedgerflowError } from '../errors.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
@@ -60,15 +61,22 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    if (isLedgerflowError(err)) {
-      process.stderr.write(`error ${err.code}: ${err.message}\n`);
-      return 1;
-    }
-    // parseArgs rejects unknown or malformed flags with a TypeError carrying a code.
-    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(err as Error).message}\n\n${command.help}\n`);
-      return 2;
-    }
-    throw err;
+    return reportError(err, command.help);
+  } finally {
+    // The pool's worker threads would keep the process alive after the answer.
+    await closeDefaultEngine();
   }
+}
+
+function reportError(err: unknown, help: string): number {
+  if (isLedgerflowError(err)) {
+    process.stderr.write(`error ${err.code}: ${err.message}\n`);
+    return 1;
+  }
+  // parseArgs rejects unknown or malformed flags with a TypeError carrying a code.
+  if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${(err as Error).message}\n\n${help}\n`);
+    return 2;
+  }
+  throw err;
 }
