@@ -99,8 +99,10 @@ describe.skipIf(!sharedAvailable())('XES cases', () => {
     expect(log.eventCount).toBe(3);
     expect(traces(log)).toEqual([['Review Document', 'Request Info', 'Review Document']]);
     const edges = dfg(log);
-    expect(edges.get('Review Document → Request Info')).toEqual({ count: 1, durations: [1800000] });
-    expect(edges.get('Request Info → Review Document')).toEqual({ count: 1, durations: [2400000] });
+    expect(edges.get('Review Document → Request Info'))
+      .toEqual({ count: 1, durations: [1800000] });
+    expect(edges.get('Request Info → Review Document'))
+      .toEqual({ count: 1, durations: [2400000] });
     expect(edges.has('Review Document → Review Document')).toBe(false);
     expect(edges.has('Request Info → Request Info')).toBe(false);
     const processing = (name: string) => [...log.activity.keys()]

@@ -2,6 +2,7 @@
  * Hostile and broken inputs: each fixture in test/fixtures/xes was written by hand (or by the
  * short Python lines noted beside it) to fail in one known way.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -96,6 +97,33 @@ describe('XES importer defences', () => {
     expect(whole.location.byte).toBe(158);
     expect(whole.message).toContain('ISO-8859-1');
   });
+
+  for (const gzip of [false, true]) {
+    it(`closes the source when it stops early (${gzip ? 'gzip' : 'plain'})`, async () => {
+      // A root that is not <log> fails in the first chunk of a long stream.
+      // Random ids keep the gzip form long too (hex compresses about 2:1).
+      const text = `<invoices><invoice id="${randomBytes(500_000).toString('hex')}"/></invoices>`;
+      const bytes = gzip ? gzipSync(Buffer.from(text)) : Buffer.from(text);
+      let closed = false;
+      let handedOut = 0;
+      const source = {
+        name: 'long.xml', size: bytes.length,
+        async *open() {
+          try {
+            for (let i = 0; i < bytes.length; i += 64) {
+              handedOut++;
+              yield bytes.subarray(i, i + 64);
+            }
+          } finally {
+            closed = true;
+          }
+        },
+      };
+      await failure(source, 'LF_ERR_INGEST_NOT_XES');
+      expect(closed).toBe(true);
+      expect(handedOut).toBeLessThan(Math.ceil(bytes.length / 64));
+    });
+  }
 
   it('reports an empty file', async () => {
     await failure(bytesSource('empty.xes', new Uint8Array(0)), 'LF_ERR_INGEST_EMPTY_FILE');

@@ -3,7 +3,8 @@
  * counts of data/SOURCES.md. The directly-follows counts were found independently with
  * test/fixtures/xes/count_xes.py (Python xml.etree.iterparse over gzip; each trace's events
  * stably sorted by timestamp, every event counted, lifecycle ignored), run by hand:
- * `python3 test/fixtures/xes/count_xes.py ../shared/data/*.xes.gz ../shared/data/running-example.xes`.
+ * `cd ../shared/data && python3 count_xes.py *.xes.gz running-example.xes` (script path
+ * shortened).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

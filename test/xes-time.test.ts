@@ -24,7 +24,8 @@ describe('parseXesDate', () => {
     const amsterdam = new ZoneClock('Europe/Amsterdam');
     // By hand: Amsterdam is UTC+1 in January (CET) and UTC+2 in July (CEST).
     expect(parseXesDate('2024-01-15T10:00:00', amsterdam)).toBe(Date.UTC(2024, 0, 15, 9));
-    expect(parseXesDate('2024-01-15T10:00:00.5', amsterdam)).toBe(Date.UTC(2024, 0, 15, 9, 0, 0, 500));
+    expect(parseXesDate('2024-01-15T10:00:00.5', amsterdam))
+      .toBe(Date.UTC(2024, 0, 15, 9, 0, 0, 500));
     expect(parseXesDate('2024-01-15 10:00:00', amsterdam)).toBe(Date.UTC(2024, 0, 15, 9));
     expect(parseXesDate('2024-07-01', amsterdam)).toBe(Date.UTC(2024, 5, 30, 22));
     expect(parseXesDate('2024-01-15T10:00:00Z', amsterdam)).toBe(Date.UTC(2024, 0, 15, 10));

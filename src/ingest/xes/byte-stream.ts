@@ -25,27 +25,32 @@ export async function* openBytes(
   source: ByteSource, counter: ByteCounter,
 ): AsyncGenerator<Uint8Array> {
   const raw = source.open()[Symbol.asyncIterator]();
-  // The magic is two bytes, and a stream may hand over a first chunk of one byte.
-  const head: Uint8Array[] = [];
-  let headLength = 0;
-  while (headLength < 2) {
-    const next = await raw.next();
-    if (next.done === true) break;
-    head.push(next.value);
-    headLength += next.value.length;
-    counter.compressed += next.value.length;
-  }
-  const first = head.length === 1 ? head[0] : Buffer.concat(head);
-  counter.gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
-  if (!counter.gzip) {
+  try {
+    // The magic is two bytes, and a stream may hand over a first chunk of one byte.
+    const head: Uint8Array[] = [];
+    let headLength = 0;
+    while (headLength < 2) {
+      const next = await raw.next();
+      if (next.done === true) break;
+      head.push(next.value);
+      headLength += next.value.length;
+      counter.compressed += next.value.length;
+    }
+    const first = head.length === 1 ? head[0] : Buffer.concat(head);
+    counter.gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+    if (counter.gzip) {
+      yield* gunzip(first, raw, counter, source.name);
+      return;
+    }
     if (first.length > 0) yield first;
     for (let next = await raw.next(); next.done !== true; next = await raw.next()) {
       counter.compressed += next.value.length;
       yield next.value;
     }
-    return;
+  } finally {
+    // Stopping early (a parse error) must still close the file or request behind the source.
+    await raw.return?.();
   }
-  yield* gunzip(first, raw, counter, source.name);
 }
 
 async function* gunzip(

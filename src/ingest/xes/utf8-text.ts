@@ -40,7 +40,7 @@ export async function* decodeUtf8(
 
 /** The encoding named by an XML declaration at the start of `head`, if any. */
 function declaredIn(head: string): string | null {
-  const m = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+  const m = /^(?:\xEF\xBB\xBF)?<\?xml[^>]*?\sencoding\s*=\s*["']([\w.-]+)["']/.exec(head);
   return m === null ? null : m[1];
 }
 
