@@ -29,6 +29,15 @@ export const KEY_CHUNK: i32 = 1024;
 const HASH_SEED: u64 = 0xcbf29ce484222325;
 const HASH_PRIME: u64 = 0x100000001b3;
 
+// FNV's multiply only carries upward, so its low bits see only the codes' low bits; this
+// avalanche step (the murmur3 finalizer) spreads every bit before JS indexes a table by them.
+// @ts-ignore: decorator
+@inline function finish(h: u64): u64 {
+  h = (h ^ (h >> 33)) * 0xff51afd7ed558ccd;
+  h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53;
+  return h ^ (h >> 33);
+}
+
 // @ts-ignore: decorator
 @inline function addStat(at: usize, v: f64): void {
   store<f64>(at, load<f64>(at, 8) + v, 8);
@@ -193,7 +202,7 @@ export function mineRange(params: usize): void {
     if (!stats) continue;
     const tl = traceLengths + (<usize>n << 3);
     store<f64>(tl, load<f64>(tl) + 1);
-    store<u64>(hashes + (<usize>(c - from) << 3), (hash ^ <u64>n) * HASH_PRIME);
+    store<u64>(hashes + (<usize>(c - from) << 3), finish(hash ^ <u64>n));
     if (n == 0) {
       empty += 1;
       continue;

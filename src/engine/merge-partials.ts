@@ -53,13 +53,13 @@ export class PartialMerger {
     addInto(this.traceLengths, new Float64Array(buffer, task.traceLengths,
       this.traceLengths.length));
     mergeStats(this.edgeStats, new Float64Array(buffer, task.edgeStats, this.edgeStats.length));
-    addInto(this.caseHist, new Uint32Array(buffer, task.caseHist, KEY_COUNT));
+    addCounts(this.caseHist, new Uint32Array(buffer, task.caseHist, KEY_COUNT));
     if (this.e2eStats !== null) {
       mergeStats(this.e2eStats, new Float64Array(buffer, task.e2eStats, this.e2eStats.length));
     }
     if (this.procStats !== null && this.procHist !== null) {
       mergeStats(this.procStats, new Float64Array(buffer, task.procStats, this.procStats.length));
-      addInto(this.procHist, new Uint32Array(buffer, task.procHist, this.procHist.length));
+      addCounts(this.procHist, new Uint32Array(buffer, task.procHist, this.procHist.length));
     }
   }
 
@@ -68,9 +68,9 @@ export class PartialMerger {
     const layout = this.#layout;
     if (this.waitHist.length !== layout.waitLen) this.waitHist = new Float64Array(layout.waitLen);
     if (this.e2eHist.length !== layout.e2eLen) this.e2eHist = new Float64Array(layout.e2eLen);
-    addInto(this.waitHist, new Uint32Array(buffer, task.waitHist, layout.waitLen));
+    addCounts(this.waitHist, new Uint32Array(buffer, task.waitHist, layout.waitLen));
     if (layout.e2eLen > 0) {
-      addInto(this.e2eHist, new Uint32Array(buffer, task.e2eHist, layout.e2eLen));
+      addCounts(this.e2eHist, new Uint32Array(buffer, task.e2eHist, layout.e2eLen));
     }
   }
 
@@ -151,7 +151,12 @@ function emptyStats(n: number): Float64Array {
   return stats;
 }
 
-function addInto(total: Float64Array, part: ArrayLike<number>): void {
+// Two monomorphic loops: one generic ArrayLike loop over both array types ran ~10× slower.
+function addInto(total: Float64Array, part: Float64Array): void {
+  for (let i = 0; i < total.length; i++) total[i] += part[i];
+}
+
+function addCounts(total: Float64Array, part: Uint32Array): void {
   for (let i = 0; i < total.length; i++) total[i] += part[i];
 }
 

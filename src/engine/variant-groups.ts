@@ -27,10 +27,12 @@ export function groupVariants(
   while (size < participating * 2) size *= 2;
   const mask = size - 1;
   const slots = new Int32Array(size).fill(-1);
-  const reps: number[] = [];
-  const counts: number[] = [];
-  const lows: number[] = [];
-  const highs: number[] = [];
+  // Group g: representative case, count and hash words (typed, so 10^6 groups stay cheap).
+  let reps = new Int32Array(1024);
+  let counts = new Float64Array(1024);
+  let lows = new Uint32Array(1024);
+  let highs = new Uint32Array(1024);
+  let groups = 0;
   const same = sameSequence(log, activityMask);
 
   for (const run of runs) {
@@ -42,11 +44,18 @@ export function groupVariants(
       for (;;) {
         const g = slots[i];
         if (g < 0) {
-          slots[i] = reps.length;
-          reps.push(c);
-          counts.push(1);
-          lows.push(low);
-          highs.push(high);
+          if (groups === reps.length) {
+            reps = grow(reps, new Int32Array(groups * 2));
+            counts = grow(counts, new Float64Array(groups * 2));
+            lows = grow(lows, new Uint32Array(groups * 2));
+            highs = grow(highs, new Uint32Array(groups * 2));
+          }
+          slots[i] = groups;
+          reps[groups] = c;
+          counts[groups] = 1;
+          lows[groups] = low;
+          highs[groups] = high;
+          groups++;
           break;
         }
         if (lows[g] === low && highs[g] === high && same(reps[g], c)) {
@@ -58,10 +67,19 @@ export function groupVariants(
     }
   }
 
-  const variants: Variant[] = reps.map((rep, g) => ({
-    activities: keptSequence(log, rep, activityMask), count: counts[g], representative: rep,
-  }));
+  const variants: Variant[] = [];
+  for (let g = 0; g < groups; g++) {
+    variants.push({
+      activities: keptSequence(log, reps[g], activityMask), count: counts[g],
+      representative: reps[g],
+    });
+  }
   return variants.sort(compareVariants);
+}
+
+function grow<T extends Int32Array | Float64Array | Uint32Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
 }
 
 /** The kept activity codes of one case, in order. */

@@ -1,0 +1,122 @@
+/**
+ * Benchmarks of the mining kernel, the whole mine call, the reference and DuckDB, on synthetic
+ * logs of 1 M and 20 M events (`--quick`: 1 M only). Prints a table and writes
+ * bench/results/latest.json. Run with `npm run build && npm run bench [-- --quick]`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import { createEngine } from '../src/engine/engine.js';
+import { mineReference } from '../src/engine/reference.js';
+import { loadDuck, mineDuck } from './duckdb-peer.js';
+import { kernelRig } from './kernel-suite.js';
+import { syntheticLog } from './synthetic-log.js';
+
+interface Row {
+  suite: string;
+  name: string;
+  events: number;
+  workers: number;
+  eventsPerSec: number;
+  peakRssMB: number;
+  /** Median, fastest and slowest run in ms. */
+  spread: { p50Ms: number; minMs: number; maxMs: number; runs: number };
+  peer?: string;
+  ratio?: number;
+  /** Memory rows only: RSS growth per event. */
+  bytesPerEvent?: number;
+}
+
+const quick = process.argv.includes('--quick');
+const sizes = quick ? [1_000_000] : [1_000_000, 20_000_000];
+const cpus = availableParallelism();
+const rows: Row[] = [];
+
+function peakRssMB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function measure(
+  suite: string, name: string, events: number, workers: number, fn: () => Promise<unknown>,
+  iterations: number,
+): Promise<Row> {
+  const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
+  bench.add(name, async () => {
+    await fn();
+  });
+  await bench.run();
+  const result = bench.tasks[0].result as unknown as {
+    latency: { p50: number; min: number; max: number; samplesCount?: number; samples?: number[] };
+  };
+  const { p50, min, max } = result.latency;
+  const row: Row = {
+    suite, name, events, workers, eventsPerSec: Math.round(events / (p50 / 1000)),
+    peakRssMB: peakRssMB(), spread: { p50Ms: p50, minMs: min, maxMs: max, runs: iterations },
+  };
+  rows.push(row);
+  console.log(`${suite.padEnd(10)} ${name.padEnd(28)} ${String(events).padStart(9)} ` +
+    `w=${workers} ${(row.eventsPerSec / 1e6).toFixed(1).padStart(7)} M ev/s ` +
+    `p50 ${p50.toFixed(1)} ms [${min.toFixed(1)}–${max.toFixed(1)}]`);
+  return row;
+}
+
+for (const events of sizes) {
+  const rssBefore = process.memoryUsage().rss;
+  const log = syntheticLog(events);
+  const iterations = events >= 10_000_000 ? 7 : 15;
+
+  // Memory: the compiled log, its copy in shared memory, and one mine call.
+  const probe = createEngine({ workers: 1, inlineBelowEvents: 2 ** 31 });
+  await probe.mine(probe.load(log));
+  const bytesPerEvent = (process.memoryUsage().rss - rssBefore) / events;
+  console.log(`memory     log + load + mine: ${bytesPerEvent.toFixed(1)} bytes/event ` +
+    `(shared memory ${(probe.sharedBytes / 1e6).toFixed(0)} MB)`);
+  await probe.close();
+
+  for (const workers of [1, cpus]) {
+    const rig = await kernelRig(log, workers);
+    await measure('kernel', `kernel alone`, events, workers, () => rig.run(), iterations);
+    await rig.close();
+  }
+
+  const mineRows: Row[] = [];
+  for (const workers of [1, cpus]) {
+    const engine = createEngine({ workers, inlineBelowEvents: 0 });
+    const handle = engine.load(log);
+    mineRows.push(await measure('mine', 'whole mine call (pool)', events, workers,
+      () => engine.mine(handle), iterations));
+    await engine.close();
+  }
+  const inline = createEngine({ workers: 1, inlineBelowEvents: 2 ** 31 });
+  const inlineHandle = inline.load(log);
+  mineRows.push(await measure('mine', 'whole mine call (inline)', events, 1,
+    () => inline.mine(inlineHandle), iterations));
+  await inline.close();
+
+  if (events <= 1_000_000) {
+    await measure('reference', 'mineReference (TypeScript)', events, 1,
+      async () => mineReference(log), 3);
+  }
+
+  const duck = await loadDuck(log);
+  const duckRow = await measure('duckdb', 'DuckDB SQL (LEAD, list)', events, cpus,
+    () => mineDuck(duck), events >= 10_000_000 ? 3 : 5);
+  await duck.close();
+  for (const row of mineRows) {
+    row.peer = 'duckdb';
+    row.ratio = Math.round((row.eventsPerSec / duckRow.eventsPerSec) * 10) / 10;
+    console.log(`ratio      ${row.name} w=${row.workers} vs DuckDB: ${row.ratio}×`);
+  }
+  rows.push({
+    suite: 'memory', name: 'log + load + one mine (RSS growth)', events, workers: 1,
+    eventsPerSec: 0, peakRssMB: peakRssMB(),
+    spread: { p50Ms: 0, minMs: 0, maxMs: 0, runs: 1 },
+    bytesPerEvent: Math.round(bytesPerEvent * 10) / 10,
+  });
+}
+
+const out = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+mkdirSync(out, { recursive: true });
+writeFileSync(`${out}latest.json`, `${JSON.stringify(rows, null, 2)}\n`);
+console.log(`wrote ${out}latest.json`);
