@@ -34,8 +34,9 @@ export function renderReceivables(report: ReceivablesReport): string {
   ])));
 
   const stuck = report.stuck;
+  const shown = stuck.count > stuck.top.length ? `; the ${stuck.top.length} longest idle` : '';
   out.push('', `Stuck: ${count(stuck.count)} open invoices with no event for more than `
-    + `${stuck.days} days${stuck.count > stuck.top.length ? `; the ${stuck.top.length} longest idle` : ''}:`);
+    + `${stuck.days} days${shown}:`);
   if (stuck.top.length > 0) {
     out.push(table(['invoice', 'last activity', 'last event', 'days idle', 'open amount'],
       stuck.top.map((s) => [s.invoice, s.lastActivity, s.lastEventAt.slice(0, 10),

@@ -16,7 +16,9 @@ import { groupBy, monthEnd, monthsOfCreation } from './grouping.js';
 import { KM_MEDIAN_ID, kaplanMeierDaysToPay } from './kaplan-meier.js';
 import { KPI_SPECS, type KpiSpec } from './kpi-specs.js';
 import { bindRoles, type BoundRoles } from './resolve.js';
-import { defaultRoleMapping, parseRoleMapping, type RoleMapping, type Thresholds } from './roles.js';
+import {
+  defaultRoleMapping, parseRoleMapping, type RoleMapping, type Thresholds,
+} from './roles.js';
 
 /** Options of {@link computeReceivables}; every field is optional. */
 export interface ReceivablesOptions {

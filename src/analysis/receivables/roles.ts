@@ -134,7 +134,9 @@ function readAttributes(attributes: unknown, out: RoleMapping, file?: string): v
   const keys = Object.keys(DEFAULT_ATTRIBUTES);
   for (const [key, name] of Object.entries(attributes)) {
     const field = `attributes.${key}`;
-    if (!keys.includes(key)) throw bad(file, field, `unknown attribute; use one of ${keys.join(', ')}`);
+    if (!keys.includes(key)) {
+      throw bad(file, field, `unknown attribute; use one of ${keys.join(', ')}`);
+    }
     if (typeof name !== 'string' || name === '') {
       throw bad(file, field, 'expected a non-empty column name', String(name));
     }
@@ -147,7 +149,9 @@ function readThresholds(thresholds: unknown, out: RoleMapping, file?: string): v
   const keys = Object.keys(DEFAULT_THRESHOLDS);
   for (const [key, n] of Object.entries(thresholds)) {
     const field = `thresholds.${key}`;
-    if (!keys.includes(key)) throw bad(file, field, `unknown threshold; use one of ${keys.join(', ')}`);
+    if (!keys.includes(key)) {
+      throw bad(file, field, `unknown threshold; use one of ${keys.join(', ')}`);
+    }
     if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
       throw bad(file, field, 'expected a number of 0 or more', String(n));
     }
