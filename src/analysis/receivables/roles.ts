@@ -120,7 +120,8 @@ function readRoles(roles: unknown, out: RoleMapping, file?: string): void {
     }
     const list = typeof names === 'string' ? [names] : names;
     if (!Array.isArray(list) || list.some((n) => typeof n !== 'string' || n === '')) {
-      throw bad(file, field, 'expected a list of non-empty activity names, e.g. ["Payment"]',
+      throw bad(file, field, 'expected a list of non-empty activity names, e.g. ["Payment"] '
+        + '(an empty list turns the role off)',
         JSON.stringify(names) ?? String(names));
     }
     out.roles[role as Role] = [...list] as string[];
