@@ -289,7 +289,7 @@ export class XesReader {
       this.#reject('missing activity', () => new LedgerflowError('LF_ERR_INGEST_MISSING_COLUMN',
         `the event has no ${JSON.stringify(this.#keys.activity)} attribute naming its ` +
         'activity; add it, map another key (mapping.activity), or import with skipBadRows',
-        { file: this.#file, line: this.#eventLine, field: this.#keys.activity }));
+        this.#where(this.#keys.activity)));
       return;
     }
     const time = this.#readTime(this.#timeText, this.#keys.timestamp);
@@ -310,12 +310,11 @@ export class XesReader {
 
   /** The epoch ms of a time attribute, or NaN after rejecting (skipping) the event. */
   #readTime(text: string | null, key: string): number {
-    const where = { file: this.#file, line: this.#eventLine, field: key };
     if (text === null || text.trim() === '') {
       this.#reject('missing timestamp', () => new LedgerflowError('LF_ERR_INGEST_BAD_TIMESTAMP',
         `the event has no ${JSON.stringify(key)} attribute; every event needs a time (map ` +
         'another key with mapping.timestamp, or import with skipBadRows to skip such events)',
-        where));
+        this.#where(key)));
       return NaN;
     }
     const time = this.#parseTime(text);
@@ -323,9 +322,14 @@ export class XesReader {
       this.#reject('unreadable timestamp', () => new LedgerflowError(
         'LF_ERR_INGEST_BAD_TIMESTAMP',
         'the value is not an xs:dateTime such as 2024-01-31T09:30:00.000+01:00; correct it, ' +
-        'or import with skipBadRows to skip such events', { ...where, value: text }));
+        'or import with skipBadRows to skip such events', { ...this.#where(key), value: text }));
     }
     return time;
+  }
+
+  /** Where the current event is, for a message about its `field`. */
+  #where(field: string) {
+    return { file: this.#file, line: this.#eventLine, field };
   }
 
   /** Skips and counts the current event under skipBadRows, else throws. */
