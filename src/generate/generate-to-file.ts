@@ -29,7 +29,7 @@ export async function generateToFile(
       { field: 'format' });
   }
   const generator = new LogGenerator(options);
-  if (format === 'parquet') await writeParquet(path, generator.rows());
+  if (format === 'parquet') await writeParquet(path, generator.invoices());
   else await writeCsvByInvoice(path, generator.invoices());
   return { ...generator.summary, format };
 }

@@ -107,8 +107,8 @@ export function simulateInvoice(ctx: RunContext, index: number, out: EventRow[])
       resolveDay = openDay + rng.int(1, 6);
     } else {
       openDay = rng.int(3, terms + 20);
-      resolveDay = unresolved ? NaN
-        : openDay + 1 + Math.min(MAX_DISPUTE_DAYS, Math.round(rng.exponential(region.meanDisputeDays)));
+      const days = Math.round(rng.exponential(region.meanDisputeDays));
+      resolveDay = unresolved ? NaN : openDay + 1 + Math.min(MAX_DISPUTE_DAYS, days);
     }
     const opened = at(openDay);
     add(opened, ACTIVITIES.disputeOpened, { agent: customer.collector, reason });
