@@ -10,10 +10,10 @@ import type { CompiledLog } from '../../log/compiled-log.js';
 import { LogBuilder } from '../../log/log-builder.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
 import { ZoneClock } from '../time-zone.js';
-import { parseXesDate } from './xes-time.js';
 import { type ByteCounter, openBytes } from './byte-stream.js';
 import { decodeUtf8 } from './utf8-text.js';
 import { type XesCounts, XesReader, xesKeys } from './xes-reader.js';
+import { parseXesDate } from './xes-time.js';
 import { badXml, checkDoctype } from './xml-guard.js';
 
 // Progress is reported at most once per this many compressed bytes (and once at the end).
