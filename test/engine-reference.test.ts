@@ -117,7 +117,8 @@ describe('mineReference on the shared cases', () => {
       caseMask: Uint8Array.of(1, 0), activityMask: Uint8Array.of(1, 0, 1),
     });
     expect([r.caseCount, r.eventCount]).toEqual([1, 2]);
-    expect(r.edges.map((e) => [e.from, e.to, e.count])).toEqual([[-1, 0, 1], [0, 2, 1], [2, -2, 1]]);
+    expect(r.edges.map((e) => [e.from, e.to, e.count]))
+      .toEqual([[-1, 0, 1], [0, 2, 1], [2, -2, 1]]);
     expect(edgeOf(log, r, 'A', 'C')?.waiting.sumMs).toBe(2);
     expect(Array.from(r.activityCounts)).toEqual([1, 0, 1]);
   });

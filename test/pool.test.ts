@@ -81,7 +81,8 @@ describe('pooled engine', () => {
 
 describe('engine options', () => {
   it('rejects workers outside 1..256 and a negative inline threshold, naming the option', () => {
-    expect(() => createEngine({ workers: 0 })).toThrow(/option "workers" must be an integer from 1 to 256/);
+    expect(() => createEngine({ workers: 0 }))
+      .toThrow(/option "workers" must be an integer from 1 to 256/);
     expect(() => createEngine({ workers: 2.5 })).toThrow(/"workers"/);
     expect(() => createEngine({ inlineBelowEvents: -1 })).toThrow(/"inlineBelowEvents"/);
   });

@@ -81,8 +81,11 @@ export function mineReference(log: CompiledLog, options: MineOptions = {}): Mine
     const sequence = kept.map((i) => log.activity[i]);
     const variantId = sequence.join(',');
     const variant = variants.get(variantId);
-    if (variant === undefined) variants.set(variantId, { activities: sequence, count: 1, representative: c });
-    else variant.count++;
+    if (variant === undefined) {
+      variants.set(variantId, { activities: sequence, count: 1, representative: c });
+    } else {
+      variant.count++;
+    }
     if (n === 0) {
       emptyCases++;
       continue;
