@@ -4,9 +4,13 @@ import path from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLedgerflowError } from '../src/errors.js';
+import { importLog } from '../src/ingest/import-log.js';
 import {
-  ACTIVITIES, COL, LogGenerator, TEMPLATE_COLUMNS, generateLogWithSummary, generateToFile,
-  type EventRow,
+  attributeValue, type AttributeColumn, type CompiledLog,
+} from '../src/log/compiled-log.js';
+import {
+  ACTIVITIES, COL, LogGenerator, TEMPLATE_COLUMNS, csvLine, generateLogWithSummary,
+  generateToFile, writeCsv, type EventRow,
 } from '../src/generate/index.js';
 
 let dir: string;
@@ -215,6 +219,20 @@ describe('generated files', () => {
     }
   });
 
+  it('quotes fields as RFC 4180 says, only where needed', () => {
+    // Expected texts worked out by hand from RFC 4180 section 2 (rules 5 to 7).
+    expect(csvLine(['plain', 'a,b', 'say "hi"', 'two\nlines', ''])).toBe(
+      'plain,"a,b","say ""hi""","two\nlines",\r\n');
+  });
+
+  it('formats rows the same through the per-invoice fast path and the plain path', async () => {
+    const fast = path.join(dir, 'fast.csv');
+    const plain = path.join(dir, 'plain.csv');
+    await generateToFile(fast, { invoices: 700, seed: 31 });
+    await writeCsv(plain, new LogGenerator({ invoices: 700, seed: 31 }).rows());
+    expect((await readFile(fast)).equals(await readFile(plain))).toBe(true);
+  });
+
   it('rejects a bad option with an option error', () => {
     for (const bad of [{ invoices: 0, seed: 1 }, { invoices: 1.5, seed: 1 },
       { invoices: 10, seed: Number.NaN }, { invoices: 10, seed: 1, cutoff: 'soon' }]) {
@@ -242,5 +260,30 @@ describe('generated compiled log', () => {
     const created = rows.filter((r) => r[COL.activity] === ACTIVITIES.created).length;
     const code = log.activities.indexOf(ACTIVITIES.created);
     expect(log.activity.filter((a) => a === code).length).toBe(created);
+  });
+
+  it('equals an import of the same log written as CSV and as Parquet', async () => {
+    // The import path is independent code (src/ingest): both must agree value for value.
+    const direct = generateLogWithSummary({ invoices: 400, seed: 4 }).log;
+    for (const format of ['csv', 'parquet'] as const) {
+      const file = path.join(dir, `import.${format}`);
+      await generateToFile(file, { invoices: 400, seed: 4, format });
+      const imported = await importLog(file);
+      expect(imported.caseIds).toEqual(direct.caseIds);
+      expect(Array.from(imported.time)).toEqual(Array.from(direct.time));
+      const names = (log: CompiledLog) => Array.from(log.activity, (a) => log.activities[a]);
+      expect(names(imported)).toEqual(names(direct));
+      for (const [table, size] of [['caseAttributes', direct.caseCount],
+        ['eventAttributes', direct.eventCount]] as const) {
+        expect([...imported[table].keys()].sort()).toEqual([...direct[table].keys()].sort());
+        for (const [name, column] of direct[table]) {
+          const other = imported[table].get(name) as AttributeColumn;
+          expect(other.kind, name).toBe(column.kind);
+          for (let i = 0; i < size; i++) {
+            expect(attributeValue(other, i), name).toBe(attributeValue(column, i));
+          }
+        }
+      }
+    }
   });
 });

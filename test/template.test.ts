@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateToFiles, templateXlsxBuffer } from '../src/generate/index.js';
+import { importLog } from '../src/ingest/import-log.js';
 
 // The 15 columns of the brief, typed out here rather than imported.
 const COLUMNS = [
@@ -86,5 +87,16 @@ describe('template files', () => {
       expect(String(row.getCell(2).value).length).toBeGreaterThan(10);
     });
     expect(named).toEqual(COLUMNS);
+  });
+
+  it('imports as 3 invoices and 19 events from both files', async () => {
+    for (const file of [files.csv, files.xlsx]) {
+      const log = await importLog(file);
+      expect(log.caseCount).toBe(3);
+      expect(log.eventCount).toBe(19);
+      // First event of the first example: 2024-03-01T09:15:00Z, by hand.
+      expect(log.time[0]).toBe(Date.UTC(2024, 2, 1, 9, 15));
+      expect(log.caseAttributes.get('Invoice Amount')?.kind).toBe('number');
+    }
   });
 });
