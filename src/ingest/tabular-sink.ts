@@ -3,6 +3,7 @@
  * for each role, parses timestamps, keeps other columns as attributes.
  */
 import { LedgerflowError } from '../errors.js';
+import type { AttributeBuilder } from '../log/attribute-builder.js';
 import type { CompiledLog } from '../log/compiled-log.js';
 import { LogBuilder } from '../log/log-builder.js';
 import {
@@ -37,6 +38,8 @@ export class TabularSink {
   /** Header index and attribute name of each column that is no role. */
   readonly #attrIndex: number[] = [];
   readonly #attrName: string[] = [];
+  /** Each attribute column's collector, once it has had a value. */
+  readonly #attrColumns: (AttributeBuilder | undefined)[] = [];
   readonly #skipped: Record<string, number> = {};
 
   /**
@@ -127,12 +130,15 @@ export class TabularSink {
     if (this.#start !== null) this.#applyRewrites(this.#start, 'start');
 
     const index = this.#attrIndex;
+    const columns = this.#attrColumns;
     for (let k = 0; k < index.length; k++) {
       const cell = cells[index[k]];
       if (cell === null || cell === '') continue;
-      const name = this.#attrName[k];
-      if (cell instanceof Date) builder.setEventAttribute(name, cell.getTime(), 'time');
-      else builder.setEventAttribute(name, cell);
+      // Created on the first value, so columns keep the order in which values first appear.
+      const column = columns[k] ?? (columns[k] = builder.eventAttributeBuilder(this.#attrName[k]));
+      if (typeof cell === 'string') column.set(key, cell);
+      else if (cell instanceof Date) column.set(key, cell.getTime(), 'time');
+      else column.set(key, cell);
     }
   }
 

@@ -9,6 +9,8 @@
 import type { AttributeColumn, AttributeKind } from './compiled-log.js';
 import { Dictionary, Growable } from './growable.js';
 
+// A text column whose texts all read as numbers skips the dictionary (see `#numeric`).
+
 /** A value as an importer hands it over; text is typed later by inference. */
 export type RawValue = string | number | boolean | null;
 
@@ -27,6 +29,18 @@ export class AttributeBuilder {
   codes = new Growable(Int32Array, -1);
   numbers = new Growable(Float64Array, NaN);
   booleans = new Growable(Int8Array, -1);
+  /**
+   * True while every value came as text, every text is a number by the inference rule, and
+   * indices only grew. The column then holds numbers straight away instead of hashing every
+   * distinct amount into a dictionary. The exact texts stay recoverable, at the cost of one
+   * byte per row plus one string per change of value: `#runStart[i]` is 1 when row `i`'s text
+   * differs from the previous row's, and `#runTexts` holds those texts in order. A first
+   * non-number replays them into the dictionary, giving the codes the text path would give.
+   */
+  #numeric = false;
+  #runStart: Growable<Int8Array> | null = null;
+  #runTexts: string[] = [];
+  #lastIndex = -1;
 
   constructor(name: string) {
     this.name = name;
@@ -34,6 +48,23 @@ export class AttributeBuilder {
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
+    if (typeof value === 'string' && (kind === undefined || kind === 'string')) {
+      if (this.#numeric) {
+        if (index > this.#lastIndex && isNumberText(value)) {
+          this.#pushNumber(index, value);
+          return;
+        }
+        this.#leaveNumeric();
+      } else if (this.kind === null && isNumberText(value)) {
+        this.kind = 'string';
+        this.#numeric = true;
+        this.#runStart = new Growable(Int8Array);
+        this.#pushNumber(index, value);
+        return;
+      }
+    } else if (this.#numeric) {
+      this.#leaveNumeric();
+    }
     const wanted: AttributeKind = kind ?? (typeof value === 'string' ? 'string'
       : typeof value === 'boolean' ? 'boolean' : 'number');
     if (typeof value !== 'string') this.textOnly = false;
@@ -45,6 +76,33 @@ export class AttributeBuilder {
     else this.numbers.set(index, Number(value));
   }
 
+  #pushNumber(index: number, text: string): void {
+    const texts = this.#runTexts;
+    if (texts.length === 0 || texts[texts.length - 1] !== text) {
+      texts.push(text);
+      (this.#runStart as Growable<Int8Array>).set(index, 1);
+    }
+    this.numbers.set(index, Number(text));
+    this.#lastIndex = index;
+  }
+
+  /** Turns the numbers read so far back into dictionary codes of their exact texts. */
+  #leaveNumeric(): void {
+    this.#numeric = false;
+    const runStart = this.#runStart as Growable<Int8Array>;
+    const texts = this.#runTexts;
+    const numbers = this.numbers.data;
+    let t = -1;
+    for (let i = 0; i < this.numbers.length; i++) {
+      if (Number.isNaN(numbers[i])) continue;
+      if (runStart.get(i) === 1) t++;
+      this.codes.set(i, this.dictionary.code(texts[t]));
+    }
+    this.numbers = new Growable(Float64Array, NaN);
+    this.#runStart = null;
+    this.#runTexts = [];
+  }
+
   /** True when no value was ever set. */
   get empty(): boolean {
     return this.kind === null;
@@ -52,7 +110,9 @@ export class AttributeBuilder {
 
   /** The typed column of `length` values, inferring types of text-only columns. */
   finish(length: number, parseTime: TimeParser | null): AttributeColumn {
-    if (this.kind === 'string' && this.textOnly) this.#inferFromText(parseTime);
+    // Every text was a number: what inference would decide, already done.
+    if (this.#numeric) this.kind = 'number';
+    else if (this.kind === 'string' && this.textOnly) this.#inferFromText(parseTime);
     switch (this.kind) {
       case 'number':
       case 'time':
@@ -113,6 +173,26 @@ export class AttributeBuilder {
       }
     }
   }
+}
+
+/** Whether inference reads `text` as a number (a fast path for plain decimals first). */
+function isNumberText(text: string): boolean {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  const first = i;
+  let c = 0;
+  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+  const intEnd = i;
+  if (i < n && c === 46) { // '.'
+    i++;
+    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+  }
+  if (i === n && intEnd > first) {
+    // "0" and "0.5" are numbers, "007" is an identifier.
+    return !(text.charCodeAt(first) === 48 && intEnd - first > 1);
+  }
+  const trimmed = text.trim();
+  return NUMBER_PATTERN.test(trimmed) && !hasLeadingZero(trimmed);
 }
 
 // Identifiers such as "007" or "0042" must stay text: they are codes, not quantities.

@@ -57,18 +57,29 @@ export class Growable<T extends TypedArray> {
   }
 }
 
-/** Assigns dense codes to strings in order of first appearance. */
+/**
+ * Assigns dense codes to strings in order of first appearance.
+ *
+ * The last value looked up is remembered: flat exports repeat a case's id and its case
+ * attributes on every row of the case, and comparing with the previous string is much cheaper
+ * than hashing it again for the map (profiles showed the map as the importers' top cost).
+ */
 export class Dictionary {
   readonly values: string[] = [];
   readonly #codes = new Map<string, number>();
+  #last: string | null = null;
+  #lastCode = -1;
 
   code(value: string): number {
+    if (value === this.#last) return this.#lastCode;
     let code = this.#codes.get(value);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(value);
       this.#codes.set(value, code);
     }
+    this.#last = value;
+    this.#lastCode = code;
     return code;
   }
 

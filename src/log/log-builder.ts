@@ -105,12 +105,22 @@ export class LogBuilder {
 
   /** Sets an attribute of the event added last. */
   setEventAttribute(name: string, value: RawValue, kind?: AttributeKind): void {
+    this.eventAttributeBuilder(name).set(this.eventCount - 1, value, kind);
+  }
+
+  /**
+   * The collector of event attribute `name`, created on first use (which fixes the column's
+   * place in the result). A table importer keeps one per column and calls `set(eventIndex, …)`
+   * itself, instead of looking the name up for every cell.
+   * @internal
+   */
+  eventAttributeBuilder(name: string): AttributeBuilder {
     let column = this.#eventAttributes.get(name);
     if (column === undefined) {
       column = new AttributeBuilder(name);
       this.#eventAttributes.set(name, column);
     }
-    column.set(this.eventCount - 1, value, kind);
+    return column;
   }
 
   /** Sets an attribute of a case (declaring the case if new). */

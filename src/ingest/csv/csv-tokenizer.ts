@@ -67,6 +67,38 @@ export class CsvTokenizer {
     while (i < n) {
       switch (this.#state) {
         case FIELD_START: {
+          // Fast path for the common case, unquoted fields: split the rest of the line here,
+          // with the field count in a local, instead of one trip through the switch per field.
+          if (this.#partial === '' && s.charCodeAt(i) !== QUOTE) {
+            const fields = this.#fields;
+            let count = this.#count;
+            let j = i;
+            let c = 0;
+            for (;;) {
+              while (j < n) {
+                c = s.charCodeAt(j);
+                if (c === delim || c === LF || c === CR) break;
+                j++;
+              }
+              if (j === n) break;
+              fields[count++] = s.slice(i, j);
+              i = j + 1;
+              if (c !== delim || i === n || s.charCodeAt(i) === QUOTE) break;
+              j = i;
+            }
+            this.#count = count;
+            if (j === n) {
+              // The chunk ends inside a field: keep its start for the next chunk.
+              this.#state = UNQUOTED;
+              this.#partial = s.slice(i, n);
+              i = n;
+            } else if (c !== delim) {
+              i = this.#endLine(s, j);
+            }
+            // else: a delimiter then a quote, or the chunk's end: the next field starts.
+            segStart = i;
+            break;
+          }
           if (s.charCodeAt(i) === QUOTE) {
             this.#state = QUOTED;
             this.#quoteLine = this.#line;
