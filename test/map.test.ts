@@ -3,8 +3,8 @@
  * parser.
  *
  * The log (activities a0 = A, a1 = B, a2 = C, a3 = D): 5 × A B D, 3 × A C D, 1 × A B C D.
- * By hand: counts A 9, B 6, C 4, D 9; edges START→A 9, D→END 9, A→B 6, B→D 5, C→D 4, A→C 3,
- * B→C 1 (that order: count, then codes, START = -1 first).
+ * By hand: counts A 9, B 6, C 4, D 9; edges START→A 9, D→END 9, A→B 6, B→D 5, C→D 4,
+ * A→C 3, B→C 1 (that order: count, then codes, START = -1 first).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDefaultEngine } from '../src/engine/default-engine.js';

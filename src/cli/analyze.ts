@@ -6,6 +6,7 @@ import { summarizeLog, type LogSummary } from '../analysis/log-summary.js';
 import { mineLog } from '../engine/mine-log.js';
 import { importLog } from '../ingest/import-log.js';
 import type { CompiledLog } from '../log/compiled-log.js';
+import { reportFlag, reportFlagHelp } from '../report/report-flag.js';
 import { formatCount, formatDuration, formatShare, formatTable } from './format.js';
 import { importFlagHelp, importFlagSpec, importOptionsFromFlags } from './import-flags.js';
 import { makeProgress } from './progress.js';
@@ -20,6 +21,7 @@ directly-follows edges with counts and median waiting time, and case durations.
 Options:
   --json                  print one JSON object instead of tables
   --top N                 how many variants and edges to print (default 10; --json: all)
+${reportFlagHelp}
 ${importFlagHelp}`;
 
 /** Runs `analyze`; returns the exit code. */
@@ -27,7 +29,9 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...importFlagSpec, json: { type: 'boolean' }, top: { type: 'string' } },
+    options: {
+      ...importFlagSpec, ...reportFlag, json: { type: 'boolean' }, top: { type: 'string' },
+    },
   });
   if (positionals.length !== 1) {
     process.stderr.write(`${analyzeHelp}\n`);
@@ -40,9 +44,14 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   }
 
   const log = await readLog(positionals[0], importOptionsFromFlags(values), !values.json);
-  const summary = summarizeLog(log, await mineLog(log));
+  const mined = await mineLog(log);
+  const summary = summarizeLog(log, mined);
   process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n`
     : `${renderSummary(summary, top)}\n`);
+  if (values.report !== undefined) {
+    const { writeReport } = await import('../report/report-file.js');
+    await writeReport(values.report, log, mined);
+  }
   return 0;
 }
 
