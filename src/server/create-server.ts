@@ -3,7 +3,7 @@
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { LogStore } from '../store/index.js';
 import { installAuth } from './auth.js';
 import { registerCaseRoutes } from './case-routes.js';
@@ -41,7 +41,7 @@ export async function createServer(given: Partial<ServerOptions> = {}): Promise<
       redact: ['req.headers.authorization', 'headers.authorization'],
     },
     // One line per request (onResponse) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Unknown query parameters are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 500 },

@@ -123,8 +123,10 @@ async function upload(
     throw new LedgerflowError('LF_ERR_INGEST_EMPTY_FILE',
       'the upload has no bytes; send the log file as the body', { file: spooled.name });
   }
-  const { record, done } = store.importUpload(ticket, { ...spooled, options: importOptions });
-  if (spooled.bytes > options.asyncUploadBytes) {
+  const background = spooled.bytes > options.asyncUploadBytes;
+  const { record, done } = store.importUpload(ticket, { ...spooled, options: importOptions },
+    background);
+  if (background) {
     request.log.info({ logId: record.id, bytes: spooled.bytes }, 'import queued');
     return reply.code(202).header('location', `/logs/${record.id}`).send(record);
   }

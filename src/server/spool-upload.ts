@@ -5,25 +5,47 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { LedgerflowError } from '../errors.js';
 
 /** Writes `body` to `target` (a new file); resolves to its size. Removes the file on failure. */
-export async function spoolUpload(body: Readable, target: string, limit: number): Promise<number> {
-  let bytes = 0;
-  try {
-    await pipeline(body, async function* count(source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) {
-        bytes += chunk.length;
-        if (bytes > limit) throw tooLarge(limit);
-        yield chunk;
+export function spoolUpload(body: Readable, target: string, limit: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(target, { flags: 'wx' });
+    let bytes = 0;
+    let settled = false;
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      // The rest of the body is discarded, not destroyed: destroying the socket would lose
+      // the 413 answer. The reply closes the connection, which ends the transfer.
+      body.resume();
+      out.destroy();
+      rm(target, { force: true }).then(() => reject(err), () => reject(err));
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limit) return fail(tooLarge(limit));
+      if (!out.write(chunk)) {
+        body.pause();
+        out.once('drain', () => body.resume());
       }
-    }, createWriteStream(target, { flags: 'wx' }));
-  } catch (err) {
-    await rm(target, { force: true });
-    throw err;
-  }
-  return bytes;
+    };
+    body.on('data', onData);
+    body.once('end', () => {
+      if (!settled) out.end();
+    });
+    body.once('error', fail);
+    body.once('close', () => {
+      if (!body.readableEnded) fail(new Error('the client closed the upload before its end'));
+    });
+    out.once('error', fail);
+    out.once('close', () => {
+      if (settled) return;
+      settled = true;
+      resolve(bytes);
+    });
+  });
 }
 
 /** The 413 error of an upload over `limit` bytes. */

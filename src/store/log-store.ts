@@ -164,10 +164,11 @@ export class LogStore {
 
   /**
    * Starts importing a spooled upload under a new id. Resolves at once with the record
-   * (status importing); `done` settles when the import has finished either way.
+   * (status importing); `done` settles when the import has finished either way. A failed
+   * `background` import stays listed with its error (nobody waits for its answer).
    */
-  importUpload(ticket: ImportTicket, upload: UploadedFile): { record: LogRecord;
-    done: Promise<LogRecord> } {
+  importUpload(ticket: ImportTicket, upload: UploadedFile, background = false): {
+    record: LogRecord; done: Promise<LogRecord>; } {
     const id = newLogId();
     const record: LogRecord = {
       id, name: upload.name, createdAt: new Date().toISOString(), status: 'importing',
@@ -175,7 +176,7 @@ export class LogStore {
       format: null, error: null,
     };
     const abort = new AbortController();
-    const done = this.#runImport(ticket, upload, record, abort.signal);
+    const done = this.#runImport(ticket, upload, record, abort.signal, background);
     this.#jobs.set(id, { record, abort, done });
     return { record: { ...record }, done };
   }
@@ -193,12 +194,11 @@ export class LogStore {
     const job = this.#jobs.get(id);
     if (job !== undefined) {
       job.abort.abort();
+      // An import past its last abort check finishes as ready; it is then deleted below.
       await job.done;
-      this.#failed.delete(id);
-      return true;
     }
     if (this.#failed.delete(id)) return true;
-    if (!this.#ready.delete(id)) return false;
+    if (!this.#ready.delete(id)) return job !== undefined;
     this.#loaded.delete(id);
     this.answers.dropLog(id);
     // Renamed first: from this instant a restart sees no log, even if the removal is cut short.
@@ -219,36 +219,39 @@ export class LogStore {
 
   async #runImport(
     ticket: ImportTicket, upload: UploadedFile, record: LogRecord, signal: AbortSignal,
+    background: boolean,
   ): Promise<LogRecord> {
     const dir = path.join(this.logsDir, record.id);
+    let settle: () => void;
     try {
       await Promise.race([ticket.turn(), abortedPromise(signal)]);
       const file = await byteSourceFromFile(upload.tempPath, upload.name);
       const total = Math.max(upload.bytes, 1);
-      const log = await importLog(abortable(file, signal, (read) => {
+      const onRead = (read: number) => {
         record.progress = Math.min(Math.max(record.progress, read / total), 0.99);
-      }), {
-        ...upload.options,
-        sourceName: upload.name,
-        onProgress: (read) => {
-          record.progress = Math.min(Math.max(record.progress, read / total), 0.99);
-        },
+      };
+      const log = await importLog(abortable(file, signal, onRead), {
+        ...upload.options, sourceName: upload.name, onProgress: onRead,
       });
       throwIfAborted(signal);
       const manifest = await this.#persist(record.id, log, upload.name, upload.bytes,
         record.createdAt, signal);
       this.#remember(record.id, Promise.resolve(log));
-      Object.assign(record, recordFromManifest(manifest));
+      settle = () => Object.assign(record, recordFromManifest(manifest));
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
-      record.status = 'failed';
-      record.error = errorBody(err);
-      if (!signal.aborted) this.#keepFailed(record);
+      settle = () => {
+        record.status = 'failed';
+        record.error = errorBody(err);
+        if (background && !signal.aborted) this.#keepFailed(record);
+      };
     } finally {
       ticket.release();
-      this.#jobs.delete(record.id);
       await rm(upload.tempPath, { force: true });
     }
+    // Status and job list change in one step, after every file is in its final state.
+    settle();
+    this.#jobs.delete(record.id);
     return { ...record };
   }
 
