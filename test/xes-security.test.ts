@@ -31,6 +31,14 @@ describe('XES importer defences', () => {
     expect(err.message.length).toBeLessThan(400);
   });
 
+  it('accepts a DOCTYPE that declares no entity, without reading the DTD it names', async () => {
+    const xml = '<?xml version="1.0"?>\n<!DOCTYPE log SYSTEM "http://example.invalid/xes.dtd">\n'
+      + '<log><trace><string key="concept:name" value="c1"/></trace></log>';
+    const log = await importXes(bytesSource('dtd.xes', Buffer.from(xml)));
+    expect(log.caseIds).toEqual(['c1']);
+    expect(log.eventCount).toBe(0);
+  });
+
   it('refuses a reference to an undeclared entity with its line', async () => {
     const err = await failure(fixture('undeclared-entity.xes'), 'LF_ERR_INGEST_BAD_XML');
     expect(err.location.line).toBe(4);
