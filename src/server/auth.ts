@@ -16,6 +16,8 @@ export function installAuth(app: FastifyInstance, apiKeys: readonly string[]): v
   const digests = apiKeys.map(digest);
   app.addHook('onRequest', async (request) => {
     if (OPEN_ROUTES.has(request.url.split('?')[0])) return;
+    // The web page and its files (src/web) must load in a browser before it can send a key.
+    if ((request.routeOptions.config as { public?: boolean } | undefined)?.public) return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (match === null || !anyMatches(digests, digest(match[1]))) {
