@@ -10,6 +10,7 @@ import { registerCaseRoutes } from './case-routes.js';
 import { installErrorHandlers } from './http-errors.js';
 import { registerLogRoutes } from './log-routes.js';
 import { registerMiningRoutes } from './mining-routes.js';
+import { registerReceivablesRoutes } from './receivables-routes.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 
 declare module 'fastify' {
@@ -80,5 +81,6 @@ export async function createServer(given: Partial<ServerOptions> = {}): Promise<
   await registerLogRoutes(app, store, options);
   registerMiningRoutes(app, store);
   registerCaseRoutes(app, store);
+  registerReceivablesRoutes(app, store);
   return app;
 }
