@@ -1,10 +1,9 @@
 /**
- * The Kaplan–Meier median and the key sort under it. Expected values by hand (the textbook
- * product-limit rule) and, for the sort, against the built-in numeric sort.
+ * The Kaplan–Meier median on small key lists. Expected values by hand (the textbook
+ * product-limit rule).
  */
 import { describe, expect, it } from 'vitest';
 import { kmMedian } from '../src/analysis/receivables/index.js';
-import { sortIntegerKeys } from '../src/analysis/receivables/kaplan-meier.js';
 
 const event = (d: number) => d * 2;
 const censored = (d: number) => d * 2 + 1;
@@ -28,18 +27,5 @@ describe('Kaplan–Meier median', () => {
   it('counts events before censorings at the same time', () => {
     // 5 e, 5 c: S = 1/2 at 5.
     expect(kmMedian(new Float64Array([event(5), censored(5)]))).toBe(5);
-  });
-});
-
-describe('integer key sort', () => {
-  it('orders like the built-in numeric sort, negative and large keys included', () => {
-    let seed = 12345;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const keys = new Float64Array(5000);
-    for (let i = 0; i < keys.length; i++) {
-      keys[i] = Math.round((next() - 0.1) * 2 ** 42) * 2 + (next() < 0.3 ? 1 : 0);
-    }
-    const expected = keys.slice().sort();
-    expect(Array.from(sortIntegerKeys(keys))).toEqual(Array.from(expected));
   });
 });
