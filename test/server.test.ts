@@ -280,7 +280,7 @@ describe('a server with the invoice fixture', () => {
     const spec = (await get('/docs/json')).json();
     for (const route of ['/logs', '/logs/{id}', '/logs/{id}/dfg', '/logs/{id}/dfg.dot',
       '/logs/{id}/variants', '/logs/{id}/histograms', '/logs/{id}/cases/{caseId}',
-      '/template.xlsx', '/healthz']) {
+      '/logs/{id}/kpis', '/logs/{id}/aging', '/template.xlsx', '/healthz']) {
       expect(spec.paths[route], route).toBeDefined();
     }
   });
@@ -494,5 +494,38 @@ describe('API keys', () => {
     } finally {
       delete process.env.LEDGERFLOW_API_KEYS;
     }
+  });
+});
+
+describe('receivables routes', () => {
+  // test/fixtures/server/receivables.csv, as of 2024-06-30 (worked out by hand):
+  //   A due 07-01 open → current (100); B due 06-10 open → 20 days late, 1-30 (200);
+  //   C due 04-15 open → 76 days late, 61-90 (300); D paid 03-05 and cleared → not open.
+  //   D was paid 33 days after creation (02-01 → 03-05, 2024 is a leap year).
+  test('/aging buckets the open invoices; /kpis states definitions and counts', async () => {
+    const app = await createServer({ dataDir: await tempDir(), logLevel: false });
+    const up = await upload(app, await readFile(path.join(path.dirname(FIXTURE),
+      'receivables.csv')));
+    const id = up.json().id;
+    const aging = (await app.inject({ url: `/logs/${id}/aging?asOf=2024-06-30` })).json();
+    expect(aging.aging.openInvoices).toBe(3);
+    const byLabel = Object.fromEntries(aging.aging.buckets
+      .map((b: { label: string; invoices: number; amount: number }) => [b.label,
+        [b.invoices, b.amount]]));
+    expect(byLabel).toMatchObject({ 'current': [1, 100], '1-30': [1, 200], '31-60': [0, 0],
+      '61-90': [1, 300], 'over 90': [0, 0] });
+
+    const kpis = (await app.inject({ url: `/logs/${id}/kpis?by=Region&asOf=2024-06-30` }))
+      .json();
+    const daysToPay = kpis.kpis.find((k: { id: string }) => k.id === 'days-to-pay');
+    expect(daysToPay).toMatchObject({ value: 33, casesUsed: 1, casesSkipped: 3 });
+    expect(typeof daysToPay.definition).toBe('string');
+    expect(kpis.by.groups.map((g: { label: string }) => g.label).sort()).toEqual(['EMEA', 'NA']);
+    const bad = await app.inject({ url: `/logs/${id}/kpis?by=Colour` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('LF_ERR_OPTION_INVALID');
+    const unknown = await app.inject({ url: `/logs/${id}/aging?when=now` });
+    expect(unknown.json().error.code).toBe('LF_ERR_HTTP_BAD_QUERY');
+    await app.close();
   });
 });
