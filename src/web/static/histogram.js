@@ -2,6 +2,20 @@
 import { count, duration } from './format.js';
 
 const NS = 'http://www.w3.org/2000/svg';
+// The server's log-linear buckets are fine (about 2 % wide): merge neighbours into few bars.
+const MAX_BARS = 40;
+
+function merge(buckets, bars) {
+  if (buckets.length <= bars) return buckets;
+  const per = Math.ceil(buckets.length / bars);
+  const out = [];
+  for (let i = 0; i < buckets.length; i += per) {
+    const group = buckets.slice(i, i + per);
+    out.push({ lowMs: group[0].lowMs, highMs: group[group.length - 1].highMs,
+      count: group.reduce((n, b) => n + b.count, 0) });
+  }
+  return out;
+}
 
 function svgEl(tag, attrs, text) {
   const node = document.createElementNS(NS, tag);
@@ -13,7 +27,7 @@ function svgEl(tag, attrs, text) {
 /** Draws `edge` ({ buckets, count, medianMs, p90Ms, … }) into `box`. */
 export function drawHistogram(box, edge) {
   box.replaceChildren();
-  const buckets = edge.buckets.filter((b) => b.count > 0);
+  const buckets = merge(edge.buckets.filter((b) => b.count > 0), MAX_BARS);
   if (buckets.length === 0) {
     box.textContent = 'No waiting times on this path.';
     return;
@@ -35,9 +49,13 @@ export function drawHistogram(box, edge) {
     svg.append(bar);
   });
   // Axis labels at the first, middle and last bucket: a log scale reads best by its ends.
-  for (const i of [...new Set([0, Math.floor(buckets.length / 2), buckets.length - 1])]) {
-    svg.append(svgEl('text', { x: pad.left + (i + 0.5) * barW, y: height - pad.bottom + 14,
-      'text-anchor': 'middle', class: 'axis' }, duration(buckets[i].lowMs)));
+  const last = buckets.length - 1;
+  for (const i of [...new Set([0, Math.floor(buckets.length / 2), last])]) {
+    const anchor = i === 0 && last > 0 ? 'start' : i === last && last > 0 ? 'end' : 'middle';
+    const x = anchor === 'start' ? pad.left : anchor === 'end' ? width - pad.right
+      : pad.left + (i + 0.5) * barW;
+    svg.append(svgEl('text', { x, y: height - pad.bottom + 14, 'text-anchor': anchor,
+      class: 'axis' }, duration(i === last ? buckets[i].highMs : buckets[i].lowMs)));
   }
   svg.append(svgEl('text', { x: pad.left - 4, y: pad.top + 10, 'text-anchor': 'end',
     class: 'axis' }, count(max)));
