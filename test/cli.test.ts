@@ -81,6 +81,15 @@ describe('ledgerflow CLI', () => {
     const first = JSON.parse(ledgerflow('analyze', a, '--json').out);
     const second = JSON.parse(ledgerflow('analyze', b, '--json').out);
     expect(first.cases).toBe(50);
+    // Every KPI carries the documented fields, and the case counts add up to the invoices.
+    const kpis = first.receivables.kpis as Record<string, unknown>[];
+    expect(kpis.length).toBeGreaterThan(10);
+    for (const kpi of kpis) {
+      expect(Object.keys(kpi)).toEqual(expect.arrayContaining(['id', 'value', 'unit',
+        'definition', 'casesUsed', 'casesSkipped']));
+    }
+    const dispute = kpis.find((k) => k.id === 'dispute-rate');
+    expect((dispute?.casesUsed as number) + (dispute?.casesSkipped as number)).toBe(50);
     expect({ ...second, source: '' }).toEqual({ ...first, source: '' });
     expect(ledgerflow('template', '-o', work).code).toBe(0);
     const filled = JSON.parse(ledgerflow('analyze', path.join(work, 'ledgerflow-template.xlsx'),

@@ -3,6 +3,9 @@
  */
 import { parseArgs } from 'node:util';
 import { summarizeLog, type LogSummary } from '../analysis/log-summary.js';
+import {
+  computeReceivables, renderReceivables, type ReceivablesReport,
+} from '../analysis/receivables/index.js';
 import { mineLog } from '../engine/mine-log.js';
 import { importLog } from '../ingest/import-log.js';
 import type { CompiledLog } from '../log/compiled-log.js';
@@ -10,19 +13,24 @@ import { reportFlag, reportFlagHelp } from '../report/report-flag.js';
 import { formatCount, formatDuration, formatShare, formatTable } from './format.js';
 import { importFlagHelp, importFlagSpec, importOptionsFromFlags } from './import-flags.js';
 import { makeProgress } from './progress.js';
+import {
+  receivablesFlagHelp, receivablesFlagSpec, receivablesOptionsFromFlags,
+} from './receivables-flags.js';
 
 /** Help text of `analyze`. */
 export const analyzeHelp = `Usage: ledgerflow analyze FILE [options]
 
 Reads an event log (CSV, XES, XES.gz, Parquet, Arrow, XLSX template, or a compiled .arrow log)
 and prints cases, events, activities, time span, start and end activities, top variants, the
-directly-follows edges with counts and median waiting time, and case durations.
+directly-follows edges with counts and median waiting time, and case durations; then the
+receivables section: KPI cards, aging, stuck invoices and bottlenecks.
 
 Options:
   --json                  print one JSON object instead of tables
   --top N                 how many variants and edges to print (default 10; --json: all)
 ${reportFlagHelp}
-${importFlagHelp}`;
+${importFlagHelp}
+${receivablesFlagHelp}`;
 
 /** Runs `analyze`; returns the exit code. */
 export async function analyzeCommand(argv: string[]): Promise<number> {
@@ -30,7 +38,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      ...importFlagSpec, ...reportFlag, json: { type: 'boolean' }, top: { type: 'string' },
+      ...importFlagSpec, ...receivablesFlagSpec, ...reportFlag,
+      json: { type: 'boolean' }, top: { type: 'string' },
     },
   });
   if (positionals.length !== 1) {
@@ -43,16 +52,32 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const log = await readLog(positionals[0], importOptionsFromFlags(values), !values.json);
+  // Options are checked before the (possibly long) import, so a typo fails at once.
+  const importOptions = importOptionsFromFlags(values);
+  const receivablesOptions = receivablesOptionsFromFlags(values);
+  const log = await readLog(positionals[0], importOptions, !values.json);
   const mined = await mineLog(log);
   const summary = summarizeLog(log, mined);
-  process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n`
-    : `${renderSummary(summary, top)}\n`);
+  const receivables = computeReceivables(log, mined, receivablesOptions);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ...summary, receivables }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderSummary(summary, top)}\n\n${receivablesSection(receivables)}\n`);
+  }
   if (values.report !== undefined) {
     const { writeReport } = await import('../report/report-file.js');
-    await writeReport(values.report, log, mined);
+    await writeReport(values.report, log, mined, receivables);
   }
   return 0;
+}
+
+/** The receivables tables, or one line saying why there are none. */
+export function receivablesSection(report: ReceivablesReport): string {
+  if (report.kpis.length === 0) {
+    return 'Receivables: no activity matched a receivables role; map your names with --roles ' +
+      '(see examples/roadtraffic-roles.json).';
+  }
+  return renderReceivables(report);
 }
 
 /** Imports a file with a progress bar, telling the user the mapping chosen. */
