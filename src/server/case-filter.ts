@@ -72,8 +72,8 @@ export async function mineOptionsFromQuery(
     const variants = await variantIndex(log);
     const wanted = query.variant;
     if (wanted >= variants.sequences.length) {
-      throw badQuery('variant', String(wanted),
-        `the log has ${variants.sequences.length} variants (0 to ${variants.sequences.length - 1})`);
+      const n = variants.sequences.length;
+      throw badQuery('variant', String(wanted), `the log has ${n} variants (0 to ${n - 1})`);
     }
     narrow((c) => variants.caseVariant[c] === wanted);
   }

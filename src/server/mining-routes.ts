@@ -32,7 +32,8 @@ function filterQuery(extra: Record<string, object>) {
     properties: { ...filterQueryProperties, ...extra },
     patternProperties: {
       [attrParamPattern]: {
-        type: 'string', description: 'attr.<name>=v1,v2: keep cases whose case attribute equals one',
+        type: 'string',
+        description: 'attr.<name>=v1,v2: keep cases whose case attribute equals one',
       },
     },
     additionalProperties: false,

@@ -46,7 +46,9 @@ const bucketsSchema = {
   type: 'array',
   items: {
     type: 'object',
-    properties: { lowMs: { type: 'number' }, highMs: { type: 'number' }, count: { type: 'number' } },
+    properties: {
+      lowMs: { type: 'number' }, highMs: { type: 'number' }, count: { type: 'number' },
+    },
   },
 } as const;
 
@@ -64,7 +66,9 @@ export const dfgSchema = {
     endActivities: countMap,
     dfg: {
       type: 'object',
-      properties: { edges: { type: 'array', items: { type: 'object', properties: edgeProperties } } },
+      properties: {
+        edges: { type: 'array', items: { type: 'object', properties: edgeProperties } },
+      },
     },
   },
 } as const;
