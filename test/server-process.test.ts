@@ -174,3 +174,22 @@ test('SIGTERM closes cleanly: the import in progress is abandoned and its files 
     expect(await readdir(path.join(dataDir, 'logs'))).toEqual([]);
     expect(await readdir(path.join(dataDir, 'uploads'))).toEqual([]);
   }, 120_000);
+
+test('an empty store gets the demo log of 10,000 invoices once; --no-demo skips it',
+  async () => {
+    const dataDir = await tempDir();
+    const start = (demo: boolean) => startServer({ dataDir, host: '127.0.0.1', port: 0, demo,
+      logLevel: false, handleSignals: false });
+    const first = await start(true);
+    const logs = (await (await fetch(`${first.url}/logs`)).json()).logs;
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ status: 'ready', cases: 10_000, format: 'generated' });
+    await first.close();
+    const second = await start(true); // not empty any more: no second demo
+    expect((await (await fetch(`${second.url}/logs`)).json()).logs).toEqual(logs);
+    await second.close();
+    const bare = await startServer({ dataDir: await tempDir(), host: '127.0.0.1', port: 0,
+      demo: false, logLevel: false, handleSignals: false });
+    expect((await (await fetch(`${bare.url}/logs`)).json()).logs).toEqual([]);
+    await bare.close();
+  }, 60_000);
