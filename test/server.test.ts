@@ -8,8 +8,8 @@
 //   i4 APAC 100  Invoice Created 04-01 → Payment Received 04-04
 //   i5 NA   300  Invoice Created 05-01 → Dispute Opened 05-03 (open)
 //
-// so: 5 cases, 12 events; variants ⟨IC,PR⟩ 2 (i2,i4), ⟨IC,RS,PR⟩ 1 (i1), ⟨IC,DO,PR⟩ 1 (i3),
-// ⟨IC,DO⟩ 1 (i5), ties in order of first appearance.
+// so: 5 cases, 12 events; variants ⟨IC,PR⟩ 2 (i2,i4), ⟨IC,RS,PR⟩ 1 (i1),
+// ⟨IC,DO,PR⟩ 1 (i3), ⟨IC,DO⟩ 1 (i5), ties in order of first appearance.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
