@@ -36,7 +36,7 @@ export function mapGraphDot(graph: MapGraph, options: MapOptions): string {
     '  edge [fontname="Helvetica", fontsize=10, arrowsize=0.7];',
     '  start [id="start", shape=circle, label="", width=0.28, fixedsize=true, ' +
       'fillcolor="#3c9a5f", color="#2a6e43", tooltip="start"];',
-    '  end [id="end", shape=doublecircle, label="", width=0.22, fixedsize=true, ' +
+    '  end [id="end", shape=doublecircle, label="", width=0.24, fixedsize=true, ' +
       'fillcolor="#c0392b", color="#8e2a1f", tooltip="end"];',
   ];
   for (const n of graph.nodes) {
@@ -65,7 +65,8 @@ export function mapGraphDot(graph: MapGraph, options: MapOptions): string {
       attrs.push('style=dashed', 'color="#a0a8b4"', 'penwidth=1');
     } else {
       const wait = pick(e.waiting, options) ?? 0;
-      const heat = Math.log1p(Math.max(0, wait)) / Math.log1p(maxWait);
+      // A square root spreads the colours: a log scale painted every wait of days alike.
+      const heat = Math.sqrt(Math.max(0, wait) / maxWait);
       attrs.push(`label=${quote(` ${formatDuration(pick(e.waiting, options))} `)}`,
         `penwidth=${(1 + 5 * heat).toFixed(2)}`, `color="${red(heat)}"`,
         `fontcolor="${heat > 0.5 ? '#8e2a1f' : '#333333'}"`);
