@@ -6,5 +6,5 @@ export { PARAM_SLOTS } from "./params";
 
 /** Version of the parameter-block layout; the JS side refuses a kernel of another version. */
 export function kernelVersion(): i32 {
-  return 2;
+  return 3;
 }

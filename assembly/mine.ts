@@ -21,22 +21,12 @@ import {
   S_CASE_DUR_MIN, S_CASE_DUR_SUM, S_CASES, S_EMPTY, S_EVENTS, SCALAR_SLOTS,
 } from "./params";
 import { bucketKey, KEY_COUNT, MAX_KEY } from "./keys";
+import { finish, HASH_PRIME, HASH_SEED } from "./hash";
+import { mineFast } from "./fast";
 
 /** Increments buffered before they are applied (2 × 4 KiB of addresses stays in L1). */
 export const KEY_CHUNK: i32 = 1024;
 
-// FNV-1a over 64 bits, one activity code per step.
-const HASH_SEED: u64 = 0xcbf29ce484222325;
-const HASH_PRIME: u64 = 0x100000001b3;
-
-// FNV's multiply only carries upward, so its low bits see only the codes' low bits; this
-// avalanche step (the murmur3 finalizer) spreads every bit before JS indexes a table by them.
-// @ts-ignore: decorator
-@inline function finish(h: u64): u64 {
-  h = (h ^ (h >> 33)) * 0xff51afd7ed558ccd;
-  h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53;
-  return h ^ (h >> 33);
-}
 
 // @ts-ignore: decorator
 @inline function addStat(at: usize, v: f64): void {
@@ -126,6 +116,10 @@ export function mineRange(params: usize): void {
   const e2eHist = <usize>param(params, P_E2E_HIST);
   const hashes = <usize>param(params, P_HASHES);
   const buf = <usize>param(params, P_KEY_BUF);
+  if (caseMask == 0 && actMask == 0 && !intervals) {
+    mineFast(params);
+    return;
+  }
 
   let cases: f64 = 0;
   let empty: f64 = 0;

@@ -11,6 +11,7 @@
 export const F_STATS: i32 = 1; // counts, sums, min/max, case and processing histograms, hashes
 export const F_EDGE_HIST: i32 = 2; // per-edge waiting (and end-to-end) histograms
 export const F_INTERVALS: i32 = 4; // the log has start times apart from end times
+export const F_DENSE: i32 = 8; // the edge histogram tables are dense (base e × KEY_COUNT, low −MAX)
 
 export const P_FLAGS: i32 = 0;
 export const P_CASE_FROM: i32 = 1;

@@ -103,7 +103,7 @@ export class CallLayout {
   writeParams(flags: number): number[] {
     const c = this.columns;
     const view = new Int32Array(this.#arena.memory.buffer);
-    const all = flags | (c.hasIntervals ? P.F_INTERVALS : 0);
+    const all = flags | (c.hasIntervals ? P.F_INTERVALS : 0) | (this.dense ? P.F_DENSE : 0);
     return this.tasks.map((t) => {
       const p = t.params >> 2;
       view.fill(0, p, p + P.PARAM_SLOTS);
@@ -184,7 +184,7 @@ export class CallLayout {
     const a = c.activityCount;
     const intervals = c.hasIntervals;
     const sizes = {
-      params: P.PARAM_SLOTS * 4 + P.KEY_CHUNK * 4,
+      params: P.PARAM_SLOTS * 4 + P.KEY_CHUNK * 8,
       scalars: P.SCALAR_SLOTS * 8,
       activityCounts: a * 8,
       traceLengths: (c.maxTrace + 1) * 8,

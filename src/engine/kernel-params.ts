@@ -7,6 +7,8 @@
 export const F_STATS = 1;
 export const F_EDGE_HIST = 2;
 export const F_INTERVALS = 4;
+/** The edge histogram tables are dense: edge e's key k sits at e × KEY_COUNT + k + MAX_KEY. */
+export const F_DENSE = 8;
 
 export const P_FLAGS = 0;
 export const P_CASE_FROM = 1;
@@ -50,5 +52,6 @@ export const S_CASE_DUR_MIN = 5;
 export const S_CASE_DUR_MAX = 6;
 export const SCALAR_SLOTS = 8;
 
-/** Increments buffered by the kernel (assembly/mine.ts KEY_CHUNK). */
+/** Increments buffered by the kernel (assembly/mine.ts KEY_CHUNK); the fast path uses two
+ * buffers of this many i32 (assembly/fast.ts FAST_CHUNK). */
 export const KEY_CHUNK = 1024;
