@@ -1,24 +1,57 @@
 /**
- * Imports one file and prints wall time, CPU time, throughput and peak RSS: the quick probe
- * behind the ingest profiles (`node --cpu-prof dist/bench/ingest-once.js FILE`).
+ * Imports one file in this process and prints wall time, CPU time, throughput and peak RSS.
+ * Run alone as a probe (`node --cpu-prof dist/bench/ingest-once.js FILE`), or by the ingest
+ * suite with `--json`, one child process per measurement so that peak RSS is the import's own.
+ * `--duckdb` times DuckDB's `read_csv` of the same file into a table instead (the peer).
  */
 import { statSync } from 'node:fs';
 import { importLog } from '../src/ingest/import-log.js';
 
+/** What one run measured; printed as one JSON line with `--json`. */
+export interface IngestRun {
+  file: string;
+  bytes: number;
+  events: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMB: number;
+}
+
+async function duckdbTable(file: string): Promise<number> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const quoted = file.replaceAll("'", "''");
+  await connection.run(`CREATE TABLE ev AS SELECT * FROM read_csv('${quoted}', header = true)`);
+  const count = await connection.runAndReadAll('SELECT count(*) FROM ev');
+  const events = Number(count.getRows()[0][0]);
+  connection.closeSync();
+  instance.closeSync();
+  return events;
+}
+
 async function main(): Promise<void> {
   const file = process.argv[2];
+  const json = process.argv.includes('--json');
+  const duck = process.argv.includes('--duckdb');
   const bytes = statSync(file).size;
   const wall = performance.now();
   const cpu = process.cpuUsage();
-  const log = await importLog(file);
-  const ms = performance.now() - wall;
+  const events = duck ? await duckdbTable(file) : (await importLog(file)).eventCount;
+  const wallMs = performance.now() - wall;
   const used = process.cpuUsage(cpu);
-  const cpuMs = (used.user + used.system) / 1000;
-  const rss = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(`${file}: ${log.eventCount} events, ${log.caseCount} cases, ` +
-    `wall ${ms.toFixed(0)} ms, cpu ${cpuMs.toFixed(0)} ms, ` +
-    `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s, ` +
-    `${(log.eventCount / (ms / 1000) / 1e6).toFixed(2)} M ev/s, peak RSS ${rss} MB`);
+  const run: IngestRun = {
+    file, bytes, events, wallMs, cpuMs: (used.user + used.system) / 1000,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  if (json) {
+    console.log(JSON.stringify(run));
+    return;
+  }
+  console.log(`${file}${duck ? ' (DuckDB)' : ''}: ${events} events, ` +
+    `wall ${wallMs.toFixed(0)} ms, cpu ${run.cpuMs.toFixed(0)} ms, ` +
+    `${(bytes / 1e6 / (wallMs / 1000)).toFixed(1)} MB/s, ` +
+    `${(events / (wallMs / 1000) / 1e6).toFixed(2)} M ev/s, peak RSS ${run.peakRssMB} MB`);
 }
 
 main().catch((err) => {

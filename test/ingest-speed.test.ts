@@ -1,5 +1,7 @@
+import { Bool, Float64, Int32, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer } from '../src/ingest/csv/csv-tokenizer.js';
+import { attributeFromVector, dictionaryVector } from '../src/log/arrow-columns.js';
 import { AttributeBuilder } from '../src/log/attribute-builder.js';
 import { Dictionary } from '../src/log/growable.js';
 
@@ -96,5 +98,39 @@ describe('tokenizer fast path for unquoted fields', () => {
       tokenizer.end();
       expect(rows, `chunk size ${size}`).toEqual(expected);
     }
+  });
+});
+
+describe('reloading Arrow columns in bulk', () => {
+  // 20 rows with nulls at 2, 9 and 17 (so some bitmap bytes are whole and some are not).
+  const values = Array.from({ length: 20 }, (_, i) => (i === 2 || i === 9 || i === 17 ? null
+    : i * 1.5));
+  const expected = values.map((v) => (v === null ? NaN : v));
+
+  it('copies floats with their nulls as NaN, also from a sliced vector', () => {
+    const vector = vectorFromArray(values, new Float64());
+    const whole = attributeFromVector(vector);
+    expect(whole.kind).toBe('number');
+    if (whole.kind !== 'number') return;
+    expect(Array.from(whole.values)).toEqual(expected);
+    const sliced = attributeFromVector(vector.slice(5, 19));
+    if (sliced.kind !== 'number') throw new Error('not a number column');
+    expect(Array.from(sliced.values)).toEqual(expected.slice(5, 19));
+  });
+
+  it('reads 32-bit ints and booleans with nulls', () => {
+    const ints = attributeFromVector(vectorFromArray([7, null, -3], new Int32()));
+    if (ints.kind !== 'number') throw new Error('not a number column');
+    expect(Array.from(ints.values)).toEqual([7, NaN, -3]);
+    const flags = attributeFromVector(vectorFromArray([true, null, false, true], new Bool()));
+    if (flags.kind !== 'boolean') throw new Error('not a boolean column');
+    expect(Array.from(flags.values)).toEqual([1, -1, 0, 1]);
+  });
+
+  it('reads dictionary codes with nulls as -1', () => {
+    const column = attributeFromVector(dictionaryVector(new Int32Array([1, -1, 0, 1]), ['a', 'b']));
+    if (column.kind !== 'string') throw new Error('not a string column');
+    expect(Array.from(column.codes)).toEqual([1, -1, 0, 1]);
+    expect(column.dictionary).toEqual(['a', 'b']);
   });
 });

@@ -103,10 +103,7 @@ export function attributeFromVector(vector: Vector): AttributeColumn {
     let dictionary: string[] = [];
     for (const data of vector.data) {
       dictionary = (data.dictionary?.toArray() ?? []) as string[];
-      const raw = data.values as Int32Array;
-      for (let i = 0; i < data.length; i++) {
-        codes[at + i] = isValid(data, i) ? raw[data.offset + i] : -1;
-      }
+      copyNumbers(data, codes, at, -1);
       at += data.length;
     }
     return { kind: 'string', codes, dictionary };
@@ -122,17 +119,25 @@ export function attributeFromVector(vector: Vector): AttributeColumn {
   }
   if (DataType.isBool(type)) {
     const values = new Int8Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = vector.get(i) as boolean | null;
-      values[i] = v === null ? -1 : v ? 1 : 0;
+    let at = 0;
+    for (const data of vector.data) {
+      // Bool values are bits, and slicing keeps the whole byte buffer: bit offset+i is row i.
+      const bits = data.values as Uint8Array;
+      for (let i = 0; i < data.length; i++) {
+        const j = data.offset + i;
+        values[at + i] = !isValid(data, i) ? -1 : (bits[j >> 3] >> (j & 7)) & 1;
+      }
+      at += data.length;
     }
     return { kind: 'boolean', values };
   }
   if (DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type)) {
     const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = vector.get(i) as number | null;
-      values[i] = v === null ? NaN : Number(v);
+    let at = 0;
+    for (const data of vector.data) {
+      if (isPlainNumbers(data)) copyNumbers(data, values, at, NaN);
+      else for (let i = 0; i < data.length; i++) values[at + i] = numberAt(vector, at + i);
+      at += data.length;
     }
     return { kind: 'number', values };
   }
@@ -151,6 +156,54 @@ export function attributeFromVector(vector: Vector): AttributeColumn {
     codes[i] = c;
   }
   return { kind: 'string', codes, dictionary: [...dict.keys()] };
+}
+
+/**
+ * Copies a chunk's values (int or float of at most 32 bits, or f64) into `into` from `at`,
+ * with `missing` for nulls. A 20 M-row column copies in one `set` instead of 20 M `get`s.
+ * Sliced chunks have their value buffers cut already, so row i is `values[i]`.
+ */
+function copyNumbers(
+  data: Data, into: Int32Array | Float64Array, at: number, missing: number,
+): void {
+  const raw = data.values as Int32Array | Float64Array;
+  into.set(raw.subarray(0, data.length), at);
+  if (data.nullCount === 0) return;
+  markNulls(data.nullBitmap as Uint8Array, data.offset, data.length, into, at, missing);
+}
+
+/**
+ * Writes `missing` where the validity bitmap has a 0 bit. Whole bytes of valid rows (0xff) are
+ * skipped eight rows at a time: in sparse-null columns most bytes are.
+ */
+function markNulls(
+  bits: Uint8Array, offset: number, length: number, into: Int32Array | Float64Array,
+  at: number, missing: number,
+): void {
+  let i = 0;
+  while (i < length) {
+    const j = offset + i;
+    if ((j & 7) === 0 && i + 8 <= length && bits[j >> 3] === 0xff) {
+      i += 8;
+      continue;
+    }
+    if ((bits[j >> 3] & (1 << (j & 7))) === 0) into[at + i] = missing;
+    i++;
+  }
+}
+
+// Typed arrays `set` converts exactly: 64-bit ints (BigInt64Array), half floats (stored as
+// Uint16Array) and decimals are read value by value instead.
+function isPlainNumbers(data: Data): boolean {
+  const type = data.type as { bitWidth?: number; precision?: number };
+  if (DataType.isInt(data.type)) return (type.bitWidth ?? 64) <= 32;
+  if (DataType.isFloat(data.type)) return type.precision !== 0; // 0 is HALF
+  return false;
+}
+
+function numberAt(vector: Vector, i: number): number {
+  const v = vector.get(i) as number | bigint | null;
+  return v === null ? NaN : Number(v);
 }
 
 /** Whether row `i` of a chunk is valid (not null). */
