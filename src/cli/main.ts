@@ -24,6 +24,10 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('./generate.js');
     return { run: m.templateCommand, help: m.templateHelp };
   },
+  serve: async () => {
+    const m = await import('./serve.js');
+    return { run: m.serveCommand, help: m.serveHelp };
+  },
   demo: async () => {
     const m = await import('./demo.js');
     return { run: m.demoCommand, help: m.demoHelp };
@@ -37,6 +41,7 @@ Commands:
   ingest FILE -o F    compile a log once and save it as Arrow IPC
   generate            write a synthetic receivables log (CSV, Parquet or compiled .arrow)
   template            write the receivables data template (.xlsx and .csv)
+  serve               the HTTP API and web page (127.0.0.1:8080, demo log on first start)
   demo                generate 10,000 invoices in memory and analyze them
 
 Run \`ledgerflow COMMAND --help\` for the options of one command.`;

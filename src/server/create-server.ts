@@ -11,6 +11,7 @@ import { installErrorHandlers } from './http-errors.js';
 import { registerLogRoutes } from './log-routes.js';
 import { registerMiningRoutes } from './mining-routes.js';
 import { registerReceivablesRoutes } from './receivables-routes.js';
+import { registerWebPage } from '../web/index.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 
 declare module 'fastify' {
@@ -82,5 +83,7 @@ export async function createServer(given: Partial<ServerOptions> = {}): Promise<
   registerMiningRoutes(app, store);
   registerCaseRoutes(app, store);
   registerReceivablesRoutes(app, store);
+  // The page and the process-map picture, after the API so its routes take precedence.
+  await registerWebPage(app, { store });
   return app;
 }
