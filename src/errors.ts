@@ -35,6 +35,8 @@ export const errorRegistry = {
   LF_ERR_INGEST_BAD_ARROW: { status: 400, message: 'the Arrow IPC file cannot be read' },
   LF_ERR_INGEST_BAD_XLSX: { status: 400, message: 'the Excel workbook cannot be read' },
   LF_ERR_INGEST_TOO_LARGE: { status: 413, message: 'the input exceeds a configured limit' },
+  LF_ERR_INGEST_BAD_SQLITE: { status: 400, message: 'the SQLite database cannot be read' },
+  LF_ERR_INGEST_NOT_OCEL: { status: 400, message: 'the SQLite database is not an OCEL 2.0 log' },
   LF_ERR_LOG_BAD_COMPILED: { status: 400, message: 'the compiled log is inconsistent' },
   LF_ERR_OPTION_INVALID: { status: 400, message: 'an option has an invalid value' },
   LF_ERR_ENGINE_WORKER_FAILED: { status: 500, message: 'a worker failed while mining' },

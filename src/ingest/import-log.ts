@@ -10,7 +10,7 @@ import { byteSourceFromFile, gunzipSource, peekBytes } from './byte-source.js';
 import type { ByteSource, ImportOptions, LogFormat } from './import-options.js';
 
 /** What the first bytes say a source is. */
-export type SniffedFormat = LogFormat | 'gzip-xes' | 'gzip-csv' | 'compiled';
+export type SniffedFormat = LogFormat | 'gzip-xes' | 'gzip-csv' | 'compiled' | 'ocel-sqlite';
 
 /** Imports a file (path) or a byte source into a compiled log, whatever its format. */
 export async function importLog(
@@ -38,6 +38,8 @@ export async function importLog(
       return (await import('./arrow-table.js')).importArrowTable(source, named);
     case 'xlsx':
       return (await import('./xlsx.js')).importXlsx(source, named);
+    case 'ocel-sqlite':
+      return (await import('./ocel/index.js')).importOcelSqlite(source, named);
   }
 }
 
@@ -52,6 +54,8 @@ export async function sniffFormat(source: ByteSource): Promise<SniffedFormat> {
     return looksLikeXml(await inflatedHead(source)) ? 'gzip-xes' : 'gzip-csv';
   }
   if (startsWith(head, 'PAR1')) return 'parquet';
+  // Every SQLite database opens with this header; the OCEL importer checks the tables.
+  if (startsWith(head, 'SQLite format 3\u0000')) return 'ocel-sqlite';
   if (startsWith(head, 'PK\u0003\u0004')) return 'xlsx';
   if (startsWith(head, 'ARROW1') || isArrowStream(head)) {
     return await isCompiledLog(source) ? 'compiled' : 'arrow';

@@ -37,6 +37,13 @@ export interface ImportOptions {
   sourceName?: string;
   /** Called now and then with bytes read so far and the total when known. */
   onProgress?: (bytesRead: number, totalBytes: number | null) => void;
+  /**
+   * OCEL 2.0 logs: the object type whose objects become cases (default: the type related to
+   * the most events).
+   */
+  objectType?: string;
+  /** Read a CSV as an SAP VBFA document-flow table (also detected from its header). */
+  sapVbfa?: boolean;
   /** Called once per note worth telling the user (the mapping chosen, rows skipped). */
   onNote?: (note: string) => void;
 }
