@@ -9,12 +9,13 @@
  *  ├──────────┴──┬───────────┤           ├────────┴───┬─────┴─────┬──────┴──┬───────────┤
  *  │ wait base/low (i32 × E) │           │ edge stats │ e2e stats │ caseHist│ proc stats│
  *  │ e2e base/low (i32 × E)  │           ├────────────┼────────┬──┴─────────┴───────────┤
- *  └─────────────────────────┘           │ proc hist  │ hashes │ key buffer              │
+ *  └─────────────────────────┘           │ proc hist  │ hashes │ variant groups          │
  *                                        ├────────────┴──┬─────┴─────────────────────────┤
  *                                        │ wait hist     │ e2e hist  (laid out later)    │
  *                                        └───────────────┴───────────────────────────────┘
  * ```
  *
+ * A task's params block is followed by the kernel's key buffers (KEY_CHUNK × 8 bytes).
  * Histogram tables say where edge e's buckets start (base, in u32) and which key the first one
  * holds (low). Small logs use a dense table (every edge gets all KEY_COUNT buckets) so one pass
  * suffices; larger ones first find each edge's min and max, then give each non-zero edge only
@@ -53,6 +54,8 @@ export interface TaskRegion {
   procStats: number;
   procHist: number;
   hashes: number;
+  /** Variant groups of the range: leaders (i32 × cases), then counts (u32 × cases). */
+  groups: number;
   waitHist: number;
   e2eHist: number;
 }
@@ -136,6 +139,7 @@ export class CallLayout {
       view[p + P.P_WAIT_LEN] = this.waitLen;
       view[p + P.P_E2E_LEN] = this.e2eLen;
       view[p + P.P_KEY_BUF] = t.params + P.PARAM_SLOTS * 4;
+      view[p + P.P_GROUPS] = t.groups;
       return t.params;
     });
   }
@@ -194,6 +198,7 @@ export class CallLayout {
       procStats: intervals ? a * 32 : 0,
       procHist: intervals ? a * KEY_COUNT * 4 : 0,
       hashes: (caseTo - caseFrom) * 8,
+      groups: (caseTo - caseFrom) * 8,
     };
     let total = 0;
     for (const size of Object.values(sizes)) total += Math.ceil(size / 64) * 64;
@@ -215,6 +220,7 @@ export class CallLayout {
       procStats: take(sizes.procStats),
       procHist: take(sizes.procHist),
       hashes: take(sizes.hashes),
+      groups: take(sizes.groups),
       waitHist: 0,
       e2eHist: 0,
     };

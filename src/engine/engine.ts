@@ -9,18 +9,19 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { LedgerflowError } from '../errors.js';
 import type { CompiledLog } from '../log/compiled-log.js';
-import { CallLayout } from './call-layout.js';
+import { CallLayout, type TaskRegion } from './call-layout.js';
 import {
   createSharedMemory, instantiateKernel, kernelModule, type KernelExports,
 } from './kernel-module.js';
-import { F_EDGE_HIST, F_STATS, P_DONE } from './kernel-params.js';
+import { F_EDGE_HIST, F_STATS, P_DONE, P_GROUP_COUNT } from './kernel-params.js';
 import { loadColumns, type LoadedLog } from './loaded-log.js';
 import { PartialMerger } from './merge-partials.js';
 import type { MineOptions, MineResult } from './mine-result.js';
 import { validateMineOptions } from './mine-options.js';
 import type { MineTask, MineWorkerData } from './mine-worker.js';
 import { SharedArena } from './shared-arena.js';
-import { groupVariants } from './variant-groups.js';
+import { runRange, warmRange } from './range-task.js';
+import { mergeGroups, type RangeGroups } from './variant-groups.js';
 import { warmupLog } from './warmup.js';
 
 /** Options of {@link createEngine}. */
@@ -113,17 +114,16 @@ export class Engine {
       await run(layout.dense ? F_STATS | F_EDGE_HIST : F_STATS);
       const buffer = this.#arena.memory.buffer;
       for (const t of layout.tasks) merger.addStats(buffer, t);
+      // Only the ranges' group leaders are merged here; the workers grouped their own cases.
+      const variants = mergeGroups({ offsets: log.offsets, activity: log.activity,
+        activityMask: options.activityMask }, layout.tasks.map((t) => rangeGroups(buffer, t)));
       if (!layout.dense) {
         layout.layoutCompact(merger.edgeStats, merger.e2eStats);
         await run(F_EDGE_HIST);
       }
       const after = this.#arena.memory.buffer;
       for (const t of layout.tasks) merger.addHistograms(after, t);
-      const runs = layout.tasks.map((t) => ({
-        caseFrom: t.caseFrom, caseTo: t.caseTo,
-        words: new Uint32Array(after, t.hashes, (t.caseTo - t.caseFrom) * 2),
-      }));
-      return merger.result(groupVariants(log, runs, options.caseMask, options.activityMask));
+      return merger.result(variants);
     } finally {
       layout.release();
     }
@@ -148,17 +148,21 @@ export class Engine {
   }
 
   #runInline(layout: CallLayout, flags: number): Promise<void> {
-    for (const p of layout.writeParams(flags)) this.#kernel.mineRange(p);
+    const group = (flags & F_STATS) !== 0;
+    for (const p of layout.writeParams(flags)) {
+      runRange(this.#kernel, this.#arena.memory, p, group);
+    }
     return Promise.resolve();
   }
 
   async #runPool(layout: CallLayout, flags: number): Promise<void> {
     const pool = this.#ensurePool();
-    await Promise.all(layout.writeParams(flags).map((p) => this.#runTask(pool, p)));
+    const group = (flags & F_STATS) !== 0;
+    await Promise.all(layout.writeParams(flags).map((p) => this.#runTask(pool, p, group)));
   }
 
-  async #runTask(pool: Piscina, params: number): Promise<void> {
-    const task: MineTask = { params };
+  async #runTask(pool: Piscina, params: number, group = false): Promise<void> {
+    const task: MineTask = { params, group };
     try {
       await pool.run(task);
     } catch (err) {
@@ -195,7 +199,9 @@ export class Engine {
       this.#warmup = { layout, handle };
       // The main thread runs inline calls: warm its instance too.
       for (let i = 0; i < kWarmupRuns; i++) {
-        for (const p of layout.writeParams(F_STATS | F_EDGE_HIST)) this.#kernel.mineRange(p);
+        for (const p of layout.writeParams(F_STATS | F_EDGE_HIST)) {
+          warmRange(this.#kernel, this.#arena.memory, p);
+        }
       }
     }
     return this.#warmup;
@@ -207,6 +213,17 @@ export class Engine {
         'this engine was closed; create a new one with createEngine()');
     }
   }
+}
+
+/** The groups a task wrote into its region (count in its parameter block). */
+function rangeGroups(buffer: ArrayBufferLike, t: TaskRegion): RangeGroups {
+  const n = t.caseTo - t.caseFrom;
+  return {
+    groups: new Int32Array(buffer, t.params, P_GROUP_COUNT + 1)[P_GROUP_COUNT],
+    reps: new Int32Array(buffer, t.groups, n),
+    counts: new Uint32Array(buffer, t.groups + n * 4, n),
+    words: new Uint32Array(buffer, t.hashes, n * 2),
+  };
 }
 
 /** Creates an engine; options are checked here, once. */

@@ -74,7 +74,7 @@ export class PartialMerger {
     }
   }
 
-  /** The merged result; `variants` come from {@link groupVariants}. */
+  /** The merged result; `variants` come from {@link mergeGroups}. */
   result(variants: Variant[]): MineResult {
     const layout = this.#layout;
     const c = layout.columns;

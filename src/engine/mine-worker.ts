@@ -1,12 +1,13 @@
 /**
  * The Piscina worker: instantiates the kernel over the engine's shared memory once, warms it
- * up, then runs one range of cases per task. It must stay a plain JS file once compiled
+ * up, then runs one range of cases per task (kernel, then variant grouping of the range). It must stay a plain JS file once compiled
  * (Node 20 does not load `.ts` workers).
  * @internal
  */
 import { workerData } from 'piscina';
 import { instantiateKernel } from './kernel-module.js';
 import { P_DONE } from './kernel-params.js';
+import { runRange, warmRange } from './range-task.js';
 
 /** What the engine hands each worker when the pool starts. */
 export interface MineWorkerData {
@@ -20,17 +21,19 @@ export interface MineWorkerData {
 /** One task: the address of a parameter block laid out by the engine. */
 export interface MineTask {
   params: number;
+  /** Group the range's variants after the kernel (the pass that computes hashes). */
+  group?: boolean;
 }
 
 const data = workerData as MineWorkerData;
 const kernel = instantiateKernel(data.module, data.memory);
 // Warm-up calls share one output region across workers: the writes race, but nobody reads
 // them, and plain wasm stores to shared memory cannot tear anything else.
-for (let i = 0; i < data.warmupRuns; i++) kernel.mineRange(data.warmupParams);
+for (let i = 0; i < data.warmupRuns; i++) warmRange(kernel, data.memory, data.warmupParams);
 
-/** Runs the kernel over one task's range and publishes its partials. */
+/** Runs the kernel (and grouping) over one task's range and publishes its partials. */
 export default function mineTask(task: MineTask): number {
-  kernel.mineRange(task.params);
+  runRange(kernel, data.memory, task.params, task.group === true);
   // The release store pairs with the engine's Atomics.load of the same slot: once the engine
   // sees 1 it also sees every partial the kernel wrote before, whatever the message path does.
   Atomics.store(new Int32Array(data.memory.buffer), (task.params >> 2) + P_DONE, 1);

@@ -1,99 +1,137 @@
 /**
- * Exact variant grouping from the kernel's per-case hashes.
+ * Exact variant grouping in two steps, from the kernel's per-case hashes.
  *
- * The kernel hashes each case's kept activity sequence (64-bit FNV-1a); here cases are grouped
- * in an open-addressing table keyed by that hash, and a case joins a group only when its
- * sequence equals the group representative's, compared event by event. Two sequences with the
- * same hash therefore still form two variants: the hash only narrows the search.
+ * 1. Each task groups its own range of cases ({@link groupRange}, run in the worker right after
+ *    the kernel): an open-addressing table keyed by the 64-bit hash, where a case joins a group
+ *    only when its kept activity sequence equals the group leader's, compared event by event.
+ * 2. The calling thread merges only the leaders of every range ({@link mergeGroups}), in range
+ *    order, with the same exact comparison; the first leader of a variant is its lowest case.
+ *
+ * Two sequences with the same hash therefore still form two variants: the hash only narrows the
+ * search. Work on the calling thread is per distinct variant and range, not per case.
  * @internal
  */
-import type { CompiledLog } from '../log/compiled-log.js';
 import { compareVariants, type Variant } from './mine-result.js';
 
-/** One task's hashes: cases [caseFrom, caseTo), two u32 words (low, high) per case. */
-export interface HashRun {
-  caseFrom: number;
-  caseTo: number;
+/** Case boundaries and activity codes (whole-log arrays or views into shared memory). */
+export interface Sequences {
+  offsets: Int32Array;
+  activity: Int32Array;
+  /** Kept activity codes (non-zero); undefined keeps all. */
+  activityMask?: Uint8Array;
+}
+
+/** One range's groups: entry g of each array describes group g, in order of first case. */
+export interface RangeGroups {
+  groups: number;
+  /** Leader (first case) of each group. */
+  reps: Int32Array;
+  counts: Uint32Array;
+  /** Two u32 words (low, high) of each group's hash. */
   words: Uint32Array;
 }
 
-/** Groups the participating cases into variants, sorted as the contract says. */
-export function groupVariants(
-  log: CompiledLog, runs: HashRun[], caseMask?: Uint8Array, activityMask?: Uint8Array,
-): Variant[] {
-  let participating = 0;
-  for (const run of runs) participating += run.caseTo - run.caseFrom;
+/**
+ * Groups cases [caseFrom, caseTo) by exact kept sequence. `words` holds two u32 per case of the
+ * range on entry; on return its first 2 × groups words are the groups' hashes (each group's slot
+ * is at or before its leader's, so nothing unread is overwritten). Returns the group count.
+ */
+export function groupRange(
+  seq: Sequences, caseFrom: number, caseTo: number, words: Uint32Array, reps: Int32Array,
+  counts: Uint32Array, caseMask?: Uint8Array,
+): number {
   let size = 16;
-  while (size < participating * 2) size *= 2;
+  while (size < (caseTo - caseFrom) * 2) size *= 2;
   const mask = size - 1;
   const slots = new Int32Array(size).fill(-1);
-  // Group g: representative case, count and hash words (typed, so 10^6 groups stay cheap).
-  let reps = new Int32Array(1024);
-  let counts = new Float64Array(1024);
-  let lows = new Uint32Array(1024);
-  let highs = new Uint32Array(1024);
+  const same = sameSequence(seq);
   let groups = 0;
-  const same = sameSequence(log, activityMask);
+  for (let c = caseFrom; c < caseTo; c++) {
+    if (caseMask !== undefined && caseMask[c] === 0) continue;
+    const low = words[(c - caseFrom) * 2];
+    const high = words[(c - caseFrom) * 2 + 1];
+    let i = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
+    for (;;) {
+      const g = slots[i];
+      if (g < 0) {
+        slots[i] = groups;
+        reps[groups] = c;
+        counts[groups] = 1;
+        words[groups * 2] = low;
+        words[groups * 2 + 1] = high;
+        groups++;
+        break;
+      }
+      if (words[g * 2] === low && words[g * 2 + 1] === high && same(reps[g], c)) {
+        counts[g]++;
+        break;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+  return groups;
+}
 
-  for (const run of runs) {
-    for (let c = run.caseFrom; c < run.caseTo; c++) {
-      if (caseMask !== undefined && caseMask[c] === 0) continue;
-      const low = run.words[(c - run.caseFrom) * 2];
-      const high = run.words[(c - run.caseFrom) * 2 + 1];
+/** Merges the groups of ranges given in case order into the sorted variants of the contract. */
+export function mergeGroups(seq: Sequences, parts: RangeGroups[]): Variant[] {
+  let total = 0;
+  for (const part of parts) total += part.groups;
+  let size = 16;
+  while (size < total * 2) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  const reps = new Int32Array(total);
+  const counts = new Float64Array(total);
+  const lows = new Uint32Array(total);
+  const highs = new Uint32Array(total);
+  const same = sameSequence(seq);
+  let groups = 0;
+  for (const part of parts) {
+    for (let k = 0; k < part.groups; k++) {
+      const low = part.words[k * 2];
+      const high = part.words[k * 2 + 1];
+      const c = part.reps[k];
       let i = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
       for (;;) {
         const g = slots[i];
         if (g < 0) {
-          if (groups === reps.length) {
-            reps = grow(reps, new Int32Array(groups * 2));
-            counts = grow(counts, new Float64Array(groups * 2));
-            lows = grow(lows, new Uint32Array(groups * 2));
-            highs = grow(highs, new Uint32Array(groups * 2));
-          }
           slots[i] = groups;
           reps[groups] = c;
-          counts[groups] = 1;
+          counts[groups] = part.counts[k];
           lows[groups] = low;
           highs[groups] = high;
           groups++;
           break;
         }
         if (lows[g] === low && highs[g] === high && same(reps[g], c)) {
-          counts[g]++;
+          counts[g] += part.counts[k];
           break;
         }
         i = (i + 1) & mask;
       }
     }
   }
-
-  const variants: Variant[] = [];
+  const variants: Variant[] = new Array(groups);
   for (let g = 0; g < groups; g++) {
-    variants.push({
-      activities: keptSequence(log, reps[g], activityMask), count: counts[g],
-      representative: reps[g],
-    });
+    variants[g] = { activities: keptSequence(seq, reps[g]), count: counts[g],
+      representative: reps[g] };
   }
   return variants.sort(compareVariants);
 }
 
-function grow<T extends Int32Array | Float64Array | Uint32Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
-}
-
 /** The kept activity codes of one case, in order. */
-export function keptSequence(log: CompiledLog, c: number, activityMask?: Uint8Array): number[] {
+export function keptSequence(seq: Sequences, c: number): number[] {
+  const { offsets, activity, activityMask } = seq;
   const out: number[] = [];
-  for (let i = log.offsets[c]; i < log.offsets[c + 1]; i++) {
-    const a = log.activity[i];
+  for (let i = offsets[c]; i < offsets[c + 1]; i++) {
+    const a = activity[i];
     if (activityMask === undefined || activityMask[a] !== 0) out.push(a);
   }
   return out;
 }
 
-function sameSequence(log: CompiledLog, activityMask?: Uint8Array) {
-  const { offsets, activity } = log;
+function sameSequence(seq: Sequences): (x: number, y: number) => boolean {
+  const { offsets, activity, activityMask } = seq;
   if (activityMask === undefined) {
     return (x: number, y: number): boolean => {
       const n = offsets[x + 1] - offsets[x];
