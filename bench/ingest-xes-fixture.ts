@@ -11,7 +11,8 @@ import { LogGenerator } from '../src/generate/generator.js';
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0" ' +
   'xmlns="http://www.xes-standard.org/">\n' +
-  '<extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>\n' +
+  '<extension name="Concept" prefix="concept"' +
+  ' uri="http://www.xes-standard.org/concept.xesext"/>\n' +
   '<extension name="Time" prefix="time" uri="http://www.xes-standard.org/time.xesext"/>\n' +
   '<extension name="Organizational" prefix="org" uri="http://www.xes-standard.org/org.xesext"/>\n';
 
