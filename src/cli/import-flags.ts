@@ -18,6 +18,8 @@ export const importFlagSpec = {
   delimiter: { type: 'string' },
   format: { type: 'string' },
   'skip-bad-rows': { type: 'boolean' },
+  'object-type': { type: 'string' },
+  'sap-vbfa': { type: 'boolean' },
 } as const;
 
 /** Help text of the import flags. */
@@ -34,7 +36,11 @@ Reading:
   --delimiter C           CSV delimiter (default: detected among , ; tab |)
   --format F              csv | xes | parquet | arrow | xlsx (default: from the bytes)
   --lifecycle-mode M      pair (start/complete become one instance, default) | ignore
-  --skip-bad-rows         skip unreadable rows, count them by reason, go on`;
+  --skip-bad-rows         skip unreadable rows, count them by reason, go on
+  --object-type TYPE      OCEL 2.0 SQLite: object type whose objects are the cases
+                          (default: the type related to the most events)
+  --sap-vbfa              read a CSV as an SAP VBFA document-flow table (default: from
+                          its header)`;
 
 type FlagValues = { [K in keyof typeof importFlagSpec]?: string | boolean };
 
@@ -74,6 +80,8 @@ export function importOptionsFromFlags(values: FlagValues): ImportOptions {
     format: format as ImportOptions['format'],
     lifecycle: lifecycle as ImportOptions['lifecycle'],
     skipBadRows: values['skip-bad-rows'] === true,
+    objectType: text('object-type'),
+    sapVbfa: values['sap-vbfa'] === true ? true : undefined,
   };
 }
 

@@ -29,9 +29,15 @@ export async function importLog(
     case 'gzip-xes':
       return (await import('./xes/index.js')).importXes(source, named);
     case 'gzip-csv':
-      return (await import('./csv/index.js')).importCsv(gunzipSource(source), named);
-    case 'csv':
-      return (await import('./csv/index.js')).importCsv(source, named);
+    case 'csv': {
+      // An SAP VBFA table is a CSV of document links, not of events: it has its own importer.
+      const sap = await import('./sap-vbfa/index.js');
+      if (options.sapVbfa === true || await sap.looksLikeSapVbfa(source)) {
+        return sap.importSapVbfa(source, named);
+      }
+      const { importCsv } = await import('./csv/index.js');
+      return importCsv(format === 'gzip-csv' ? gunzipSource(source) : source, named);
+    }
     case 'parquet':
       return (await import('./parquet.js')).importParquet(source, named);
     case 'arrow':
