@@ -98,15 +98,9 @@ export function attributeFromVector(vector: Vector): AttributeColumn {
   const type = vector.type;
   const n = vector.length;
   if (ArrowDictionary.isDictionary(type)) {
-    const codes = new Int32Array(n);
-    let at = 0;
-    let dictionary: string[] = [];
-    for (const data of vector.data) {
-      dictionary = (data.dictionary?.toArray() ?? []) as string[];
-      copyNumbers(data, codes, at, -1);
-      at += data.length;
-    }
-    return { kind: 'string', codes, dictionary };
+    const last = vector.data[vector.data.length - 1];
+    const dictionary = (last?.dictionary?.toArray() ?? []) as string[];
+    return { kind: 'string', codes: dictionaryCodes(vector), dictionary };
   }
   if (DataType.isTimestamp(type)) {
     const values = new Float64Array(n);
@@ -204,6 +198,20 @@ function isPlainNumbers(data: Data): boolean {
 function numberAt(vector: Vector, i: number): number {
   const v = vector.get(i) as number | bigint | null;
   return v === null ? NaN : Number(v);
+}
+
+/**
+ * The codes of a dictionary-encoded vector (−1 for null), without decoding its strings: the
+ * compiled log's case column needs only codes, and decoding millions of ids costs seconds.
+ */
+export function dictionaryCodes(vector: Vector): Int32Array {
+  const codes = new Int32Array(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    copyNumbers(data, codes, at, -1);
+    at += data.length;
+  }
+  return codes;
 }
 
 /** Whether row `i` of a chunk is valid (not null). */

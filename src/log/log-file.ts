@@ -13,10 +13,10 @@
  */
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import { DataType, Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import { LedgerflowError } from '../errors.js';
 import {
-  attributeFromVector, attributeVector, dictionaryVector, timeVector,
+  attributeFromVector, attributeVector, dictionaryCodes, dictionaryVector, timeVector,
 } from './arrow-columns.js';
 import type { AttributeColumn, CompiledLog, LogInfo } from './compiled-log.js';
 
@@ -98,10 +98,11 @@ function compiledLogFromTables(events: Table, cases: Table): CompiledLog {
   const caseCount = cases.numRows;
   const eventCount = events.numRows;
   const caseColumn = column(events, 'case');
-  const caseCodes = attributeFromVector(caseColumn);
+  if (!DataType.isDictionary(caseColumn.type)) throw corrupt('case column is not a dictionary');
+  // The ids are decoded once, from the case table; the events need only their codes.
+  const caseCodes = { codes: dictionaryCodes(caseColumn) };
   const caseIds = (attributeFromVector(column(cases, 'case')) as { dictionary: string[] })
     .dictionary;
-  if (caseCodes.kind !== 'string') throw corrupt('case column is not dictionary-encoded');
 
   // Offsets come from the case codes, which are non-decreasing in a compiled log.
   const offsets = new Int32Array(caseCount + 1);
