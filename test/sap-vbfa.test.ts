@@ -113,5 +113,9 @@ describe('SAP VBFA import', () => {
     expect(sapTime('20230229', '000000')).toBeNaN();
     expect(sapTime('20240101', '240000')).toBeNaN();
     expect(sapTime('00000000', '000000')).toBeNaN();
+    expect(sapTime('2024a101', '000000')).toBeNaN();
+    expect(sapTime('20240101', '0000x0')).toBeNaN();
+    // SAP's initial time (blank) is midnight: 2024-01-01T00:00Z by hand.
+    expect(sapTime('20240101', ' ')).toBe(1704067200000);
   });
 });

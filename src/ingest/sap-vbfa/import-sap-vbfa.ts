@@ -166,14 +166,27 @@ function blankToNull(text: string): string | null {
 export function sapTime(date: string, time: string): number {
   const d = date.trim();
   const t = time.trim() === '' ? '000000' : time.trim();
-  if (!/^\d{8}$/.test(d) || !/^\d{6}$/.test(t)) return NaN;
-  const year = Number(d.slice(0, 4));
-  const month = Number(d.slice(4, 6));
-  const day = Number(d.slice(6, 8));
-  const hour = Number(t.slice(0, 2));
-  const minute = Number(t.slice(2, 4));
-  const second = Number(t.slice(4, 6));
+  if (d.length !== 8 || t.length !== 6) return NaN;
+  // Digits read by char code: this runs once per link row.
+  const year = digits(d, 0, 4);
+  const month = digits(d, 4, 2);
+  const day = digits(d, 6, 2);
+  const hour = digits(t, 0, 2);
+  const minute = digits(t, 2, 2);
+  const second = digits(t, 4, 2);
+  if (Number.isNaN(year + month + day)) return NaN;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
-  if (hour > 23 || minute > 59 || second > 59) return NaN;
+  if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
   return epochDays(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
+}
+
+/** The number written by `count` decimal digits at `from`; NaN when one is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
 }
