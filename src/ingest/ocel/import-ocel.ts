@@ -79,7 +79,8 @@ export async function importOcelSqlite(
     for (const n of casesPerEvent.values()) if (n > 1) shared++;
     options.onNote?.(`OCEL flattened on "${objectType}": ${caseObjects.size} cases, ` +
       `${pairs.length} events from ${casesPerEvent.size} distinct events; ${shared} events ` +
-      'belong to several cases (convergence) and are counted once in each');
+      'belong to several cases (convergence) and are counted once in each. The SQLite file ' +
+      'was read whole into memory (sql.js)');
 
     return builder.finish({
       source: file,
