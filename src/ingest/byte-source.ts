@@ -4,9 +4,10 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { LedgerflowError } from '../errors.js';
 import type { ByteSource } from './import-options.js';
+import { InflateGuard, type IngestLimits, resolveIngestLimits } from './limits.js';
 
 /** A source reading the file at `filePath`; `name` defaults to its base name. */
 export async function byteSourceFromFile(filePath: string, name?: string): Promise<ByteSource> {
@@ -61,38 +62,55 @@ export async function peekBytes(source: ByteSource, count: number): Promise<Uint
   return concat(parts).subarray(0, count);
 }
 
-/** The source's bytes inflated from gzip, as a new source (size unknown). */
-export function gunzipSource(source: ByteSource): ByteSource {
+/**
+ * The source's bytes inflated from gzip, as a new source (size unknown). Inflation stops with
+ * `LF_ERR_INGEST_TOO_LARGE` past the {@link IngestLimits} (a gzip bomb).
+ */
+export function gunzipSource(source: ByteSource, limits?: Partial<IngestLimits>): ByteSource {
+  const resolved = resolveIngestLimits(limits);
   return {
     name: source.name,
     size: null,
     open: () => {
       const gunzip = createGunzip();
       const input = source.open();
+      let compressed = 0;
       (async () => {
         try {
           for await (const chunk of input) {
-            if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+            if (gunzip.destroyed) return;
+            compressed += chunk.length;
+            if (!gunzip.write(chunk)) {
+              await new Promise((r) => { gunzip.once('drain', r); gunzip.once('close', r); });
+            }
           }
           gunzip.end();
         } catch (err) {
           gunzip.destroy(err as Error);
         }
       })();
-      return wrapGzipErrors(gunzip, source.name);
+      const guard = new InflateGuard(resolved, source.name, () => compressed);
+      return wrapGzipErrors(gunzip, source.name, guard);
     },
   };
 }
 
 async function* wrapGzipErrors(
-  stream: AsyncIterable<Uint8Array>, name: string,
+  stream: Gunzip, name: string, guard: InflateGuard,
 ): AsyncIterable<Uint8Array> {
   try {
-    yield* stream;
+    for await (const chunk of stream) {
+      guard.add((chunk as Buffer).length);
+      yield chunk as Buffer;
+    }
   } catch (err) {
+    if (err instanceof LedgerflowError) throw err;
     throw new LedgerflowError('LF_ERR_INGEST_BAD_GZIP',
       'the compressed data is corrupt or cut short; download or export the file again',
       { file: name }, err);
+  } finally {
+    // Stopping early (a limit, a parse error) must stop the inflater and the reads feeding it.
+    stream.destroy();
   }
 }
 

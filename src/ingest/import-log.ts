@@ -36,7 +36,8 @@ export async function importLog(
         return sap.importSapVbfa(source, named);
       }
       const { importCsv } = await import('./csv/index.js');
-      return importCsv(format === 'gzip-csv' ? gunzipSource(source) : source, named);
+      const plain = format === 'gzip-csv' ? gunzipSource(source, options.limits) : source;
+      return importCsv(plain, named);
     }
     case 'parquet':
       return (await import('./parquet.js')).importParquet(source, named);

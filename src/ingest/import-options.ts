@@ -2,6 +2,7 @@
  * Options shared by every importer, and the byte source they read from.
  */
 import type { LifecycleMode } from '../log/log-builder.js';
+import type { IngestLimits } from './limits.js';
 
 /** Which source field plays which role. Unset roles are auto-detected. */
 export interface ColumnMapping {
@@ -46,6 +47,8 @@ export interface ImportOptions {
   sapVbfa?: boolean;
   /** Called once per note worth telling the user (the mapping chosen, rows skipped). */
   onNote?: (note: string) => void;
+  /** Size limits (gzip inflation, CSV field and row); unset ones come from env or defaults. */
+  limits?: Partial<IngestLimits>;
 }
 
 /** Bytes of an input, readable once as a stream, with a size when known. */

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { LedgerflowError } from '../../errors.js';
 import type { ByteSource } from '../import-options.js';
+import { InflateGuard, type IngestLimits, resolveIngestLimits } from '../limits.js';
 
 /** Counts the raw bytes read from a source; updated as chunks are pulled. */
 export interface ByteCounter {
@@ -22,7 +23,7 @@ export interface ByteCounter {
  * `LF_ERR_INGEST_BAD_GZIP` naming the compressed byte offset reached.
  */
 export async function* openBytes(
-  source: ByteSource, counter: ByteCounter,
+  source: ByteSource, counter: ByteCounter, limits?: Partial<IngestLimits>,
 ): AsyncGenerator<Uint8Array> {
   const raw = source.open()[Symbol.asyncIterator]();
   try {
@@ -39,7 +40,7 @@ export async function* openBytes(
     const first = head.length === 1 ? head[0] : Buffer.concat(head);
     counter.gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
     if (counter.gzip) {
-      yield* gunzip(first, raw, counter, source.name);
+      yield* gunzip(first, raw, counter, source.name, resolveIngestLimits(limits));
       return;
     }
     if (first.length > 0) yield first;
@@ -55,6 +56,7 @@ export async function* openBytes(
 
 async function* gunzip(
   first: Uint8Array, raw: AsyncIterator<Uint8Array>, counter: ByteCounter, name: string,
+  limits: IngestLimits,
 ): AsyncGenerator<Uint8Array> {
   async function* compressed(): AsyncGenerator<Uint8Array> {
     yield first;
@@ -68,8 +70,13 @@ async function* gunzip(
   // A failing source must end the inflater too, or the loop below would wait forever.
   input.on('error', (err) => inflater.destroy(err));
   input.pipe(inflater);
+  // A gzip bomb stops at the limits, long before it fills memory or disk.
+  const guard = new InflateGuard(limits, name, () => counter.compressed);
   try {
-    for await (const chunk of inflater) yield chunk as Buffer;
+    for await (const chunk of inflater) {
+      guard.add((chunk as Buffer).length);
+      yield chunk as Buffer;
+    }
   } catch (err) {
     if (err instanceof LedgerflowError || !isZlibError(err)) throw err;
     throw new LedgerflowError('LF_ERR_INGEST_BAD_GZIP',

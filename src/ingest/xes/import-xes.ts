@@ -9,6 +9,7 @@ import { isLedgerflowError, LedgerflowError } from '../../errors.js';
 import type { CompiledLog } from '../../log/compiled-log.js';
 import { LogBuilder } from '../../log/log-builder.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
+import { resolveIngestLimits } from '../limits.js';
 import { ZoneClock } from '../time-zone.js';
 import { type ByteCounter, openBytes } from './byte-stream.js';
 import { decodeUtf8 } from './utf8-text.js';
@@ -38,15 +39,28 @@ export async function importXes(
   let declared: string | null = null;
   parser.on('xmldecl', (decl) => { declared = decl.encoding ?? null; });
   parser.on('doctype', (doctype) => checkDoctype(doctype, file, parser));
-  parser.on('opentag', (tag) => reader.openTag(tag.name, tag.attributes as Record<string, string>));
-  parser.on('closetag', () => reader.closeTag());
+  // The parser holds an open tag's attributes, or text, until the tag ends: a 100 MB attribute
+  // value would sit in memory whole. Text between two tag events is bounded instead.
+  const maxBetweenTags = resolveIngestLimits(options.limits).maxRowChars;
+  let sinceTag = 0;
+  parser.on('opentag', (tag) => {
+    sinceTag = 0;
+    reader.openTag(tag.name, tag.attributes as Record<string, string>);
+  });
+  parser.on('closetag', () => {
+    sinceTag = 0;
+    reader.closeTag();
+  });
 
   const counter: ByteCounter = { compressed: 0, gzip: false };
   let nextProgress = PROGRESS_STEP;
   let sawText = false;
-  for await (const text of decodeUtf8(openBytes(source, counter), file, () => declared)) {
+  const bytes = openBytes(source, counter, options.limits);
+  for await (const text of decodeUtf8(bytes, file, () => declared)) {
     sawText = true;
     write(parser, text, file);
+    sinceTag += text.length;
+    if (sinceTag > maxBetweenTags) throw tagTooLong(maxBetweenTags, file, parser);
     if (options.onProgress !== undefined && counter.compressed >= nextProgress) {
       nextProgress = counter.compressed + PROGRESS_STEP;
       options.onProgress(counter.compressed, source.size);
@@ -66,6 +80,13 @@ export async function importXes(
     mapping: mappingOf(keys),
     skippedRows: reader.counts.skipped,
   });
+}
+
+function tagTooLong(limit: number, file: string, at: SaxesParser): LedgerflowError {
+  return new LedgerflowError('LF_ERR_INGEST_TOO_LARGE',
+    `column ${at.column}: more than ${limit} characters of text or attributes without a tag ` +
+    'ending (limit maxRowChars, LEDGERFLOW_MAX_ROW_CHARS); an XES value is short, so the file ' +
+    'is damaged or hostile', { file, line: at.line });
 }
 
 /** Feeds text to the parser (null closes it), turning its failures into BAD_XML. */
