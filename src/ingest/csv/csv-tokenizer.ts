@@ -7,6 +7,8 @@
  * and no text is scanned twice. Completely empty lines are skipped.
  */
 
+import { LedgerflowError } from '../../errors.js';
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -28,7 +30,23 @@ export interface CsvRowHandler {
   row(fields: string[], count: number, line: number): void;
   /** A row that cannot be split into fields; `detail` says why. */
   malformed(line: number, detail: string): void;
+  /**
+   * A field or row past its size limit (it must throw: the import cannot go on). Without it the
+   * tokenizer throws `LF_ERR_INGEST_TOO_LARGE` naming only the line.
+   */
+  tooLarge?(line: number, detail: string): never;
 }
+
+/** Size bounds of the tokenizer, so one hostile line cannot hold unbounded memory. */
+export interface CsvSizeLimits {
+  maxFieldChars: number;
+  maxRowChars: number;
+  maxRowFields: number;
+}
+
+const NO_LIMITS: CsvSizeLimits = {
+  maxFieldChars: Infinity, maxRowChars: Infinity, maxRowFields: Infinity,
+};
 
 /** Splits CSV text into rows. */
 export class CsvTokenizer {
@@ -48,17 +66,25 @@ export class CsvTokenizer {
   #skipLf = false;
   /** The previous character inside a quoted field was CR (so a following LF is no new line). */
   #quotedCr = false;
+  readonly #limits: CsvSizeLimits;
+  /** Characters of the current row read from earlier chunks. */
+  #rowCarried = 0;
+  /** Where the current row starts in the chunk being read. */
+  #rowStart = 0;
 
-  constructor(delimiter: string, handler: CsvRowHandler) {
+  constructor(delimiter: string, handler: CsvRowHandler, limits: CsvSizeLimits = NO_LIMITS) {
     this.#delimiter = delimiter.charCodeAt(0);
     this.#handler = handler;
+    this.#limits = limits;
   }
 
   /** Tokenizes the next piece of text. */
   push(s: string): void {
     const n = s.length;
     const delim = this.#delimiter;
+    const maxField = this.#limits.maxFieldChars;
     let i = 0;
+    this.#rowStart = 0;
     if (this.#skipLf) {
       this.#skipLf = false;
       if (n > 0 && s.charCodeAt(0) === LF) i = 1;
@@ -81,6 +107,7 @@ export class CsvTokenizer {
                 j++;
               }
               if (j === n) break;
+              if (j - i > maxField) this.#tooLarge('field', j - i);
               fields[count++] = s.slice(i, j);
               i = j + 1;
               if (c !== delim || i === n || s.charCodeAt(i) === QUOTE) break;
@@ -199,6 +226,38 @@ export class CsvTokenizer {
         }
       }
     }
+    this.#checkCarried(n);
+  }
+
+  /** Counts what the current row holds past this chunk, and enforces the size limits. */
+  #checkCarried(n: number): void {
+    if (this.#state === FIELD_START && this.#count === 0 && this.#partial === '') {
+      this.#rowCarried = 0;
+      return;
+    }
+    this.#rowCarried += n - this.#rowStart;
+    const limits = this.#limits;
+    if (this.#partial.length > limits.maxFieldChars) {
+      this.#tooLarge('field', this.#partial.length);
+    }
+    if (this.#rowCarried > limits.maxRowChars) this.#tooLarge('row', this.#rowCarried);
+    if (this.#count > limits.maxRowFields) this.#tooLarge('fields', this.#count);
+  }
+
+  #tooLarge(what: 'field' | 'row' | 'fields', size: number): never {
+    const limits = this.#limits;
+    const detail = what === 'field'
+      ? `field ${this.#count + 1} holds ${size} characters or more, over the limit of ` +
+        `${limits.maxFieldChars} (maxFieldChars, LEDGERFLOW_MAX_FIELD_CHARS)`
+      : what === 'row'
+        ? `the row holds ${size} characters or more, over the limit of ${limits.maxRowChars} ` +
+          '(maxRowChars, LEDGERFLOW_MAX_ROW_CHARS)'
+        : `the row has ${size} fields or more, over the limit of ${limits.maxRowFields} ` +
+          '(maxRowFields, LEDGERFLOW_MAX_ROW_FIELDS)';
+    const hint = `${detail}; a quote that never closes makes one huge field: check the quoting, ` +
+      'or raise the limit if the data is genuine';
+    if (this.#handler.tooLarge !== undefined) this.#handler.tooLarge(this.#rowLine, hint);
+    throw new LedgerflowError('LF_ERR_INGEST_TOO_LARGE', hint, { line: this.#rowLine });
   }
 
   /** Ends the input: flushes the last row, or reports a quote that never closed. */
@@ -234,6 +293,7 @@ export class CsvTokenizer {
   }
 
   #addField(value: string): void {
+    if (value.length > this.#limits.maxFieldChars) this.#tooLarge('field', value.length);
     this.#fields[this.#count++] = value;
     this.#partial = '';
   }
@@ -251,6 +311,8 @@ export class CsvTokenizer {
     this.#finishRow();
     this.#line++;
     this.#rowLine = this.#line;
+    this.#rowStart = next;
+    this.#rowCarried = 0;
     return next;
   }
 

@@ -8,6 +8,7 @@
 import { LedgerflowError, quoteValue } from '../../errors.js';
 import type { CompiledLog } from '../../log/compiled-log.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
+import { resolveIngestLimits } from '../limits.js';
 import { TabularSink } from '../tabular-sink.js';
 import { CsvTokenizer, type CsvRowHandler } from './csv-tokenizer.js';
 import { detectDelimiter } from './delimiter.js';
@@ -26,6 +27,7 @@ export async function importCsv(
   const forced = options.delimiter === undefined ? null : checkDelimiter(options.delimiter);
   const sinkOptions: ImportOptions = { ...options, sourceName: file };
   const rows = new RowsToSink(file, sinkOptions);
+  const limits = resolveIngestLimits(options.limits);
 
   let bytesRead = 0;
   let reported = 0;
@@ -46,7 +48,7 @@ export async function importCsv(
     }
     sample += text;
     if (sample.length >= SAMPLE_CHARS) {
-      tokenizer = new CsvTokenizer(forced ?? detectDelimiter(sample), rows);
+      tokenizer = new CsvTokenizer(forced ?? detectDelimiter(sample), rows, limits);
       tokenizer.push(sample);
       sample = '';
     }
@@ -57,7 +59,7 @@ export async function importCsv(
       { file });
   }
   if (tokenizer === null) {
-    tokenizer = new CsvTokenizer(forced ?? detectDelimiter(sample), rows);
+    tokenizer = new CsvTokenizer(forced ?? detectDelimiter(sample), rows, limits);
     tokenizer.push(sample);
   }
   tokenizer.end();
@@ -94,6 +96,10 @@ class RowsToSink implements CsvRowHandler {
     }
     if (fields.length !== count) fields.length = count;
     sink.addRow(fields, line);
+  }
+
+  tooLarge(line: number, detail: string): never {
+    throw new LedgerflowError('LF_ERR_INGEST_TOO_LARGE', detail, { file: this.#file, line });
   }
 
   malformed(line: number, detail: string): void {
