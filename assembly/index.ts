@@ -3,8 +3,9 @@
 // stub, no heap use); every region it touches is laid out by the JS engine.
 export { mineRange, KEY_CHUNK } from "./mine";
 export { PARAM_SLOTS } from "./params";
+export { groupRange } from "./groups";
 
 /** Version of the parameter-block layout; the JS side refuses a kernel of another version. */
 export function kernelVersion(): i32 {
-  return 3;
+  return 4;
 }

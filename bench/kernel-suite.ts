@@ -28,6 +28,8 @@ export async function kernelRig(log: CompiledLog, workers: number): Promise<Kern
   const layout = new CallLayout(arena, loaded.columns, splitCases(log.offsets, workers));
   // The synthetic log has 14 activities, so one dense pass computes everything.
   const params = layout.writeParams(F_STATS | F_EDGE_HIST);
+  // Workers warm up on the real blocks below instead (no grouping: the kernel alone).
+  const claim = arena.allocate(4);
   if (workers === 1) {
     const kernel = instantiateKernel(module, arena.memory);
     for (let i = 0; i < 3; i++) kernel.mineRange(params[0]);
@@ -39,9 +41,11 @@ export async function kernelRig(log: CompiledLog, workers: number): Promise<Kern
   const pool = new Piscina({
     filename: fileURLToPath(new URL('../src/engine/mine-worker.js', import.meta.url)),
     minThreads: workers, maxThreads: workers, idleTimeout: Infinity,
-    workerData: { module, memory: arena.memory, warmupParams: params[0], warmupRuns: 3 },
+    workerData: {
+      module, memory: arena.memory, warmupParams: [], warmupClaim: claim, warmupRuns: 0,
+    },
   });
-  await Promise.all(params.map((p) => pool.run({ params: p })));
+  for (let i = 0; i < 3; i++) await Promise.all(params.map((p) => pool.run({ params: p })));
   return {
     run: async () => {
       await Promise.all(params.map((p) => pool.run({ params: p })));

@@ -56,6 +56,9 @@ export interface TaskRegion {
   hashes: number;
   /** Variant groups of the range: leaders (i32 × cases), then counts (u32 × cases). */
   groups: number;
+  /** The grouping table and its slots (a power of two ≥ 2 × cases; only a prefix is used). */
+  table: number;
+  tableSlots: number;
   waitHist: number;
   e2eHist: number;
 }
@@ -140,6 +143,8 @@ export class CallLayout {
       view[p + P.P_E2E_LEN] = this.e2eLen;
       view[p + P.P_KEY_BUF] = t.params + P.PARAM_SLOTS * 4;
       view[p + P.P_GROUPS] = t.groups;
+      view[p + P.P_TABLE] = t.table;
+      view[p + P.P_TABLE_SLOTS] = t.tableSlots;
       return t.params;
     });
   }
@@ -187,6 +192,8 @@ export class CallLayout {
     const c = this.columns;
     const a = c.activityCount;
     const intervals = c.hasIntervals;
+    let tableSlots = 16;
+    while (tableSlots < (caseTo - caseFrom) * 2) tableSlots *= 2;
     const sizes = {
       params: P.PARAM_SLOTS * 4 + P.KEY_CHUNK * 8,
       scalars: P.SCALAR_SLOTS * 8,
@@ -199,6 +206,7 @@ export class CallLayout {
       procHist: intervals ? a * KEY_COUNT * 4 : 0,
       hashes: (caseTo - caseFrom) * 8,
       groups: (caseTo - caseFrom) * 8,
+      table: tableSlots * 8,
     };
     let total = 0;
     for (const size of Object.values(sizes)) total += Math.ceil(size / 64) * 64;
@@ -221,6 +229,8 @@ export class CallLayout {
       procHist: take(sizes.procHist),
       hashes: take(sizes.hashes),
       groups: take(sizes.groups),
+      table: take(sizes.table),
+      tableSlots,
       waitHist: 0,
       e2eHist: 0,
     };

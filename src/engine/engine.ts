@@ -20,7 +20,7 @@ import type { MineOptions, MineResult } from './mine-result.js';
 import { validateMineOptions } from './mine-options.js';
 import type { MineTask, MineWorkerData } from './mine-worker.js';
 import { SharedArena } from './shared-arena.js';
-import { runRange, warmRange } from './range-task.js';
+import { runRange } from './range-task.js';
 import { mergeGroups, type RangeGroups } from './variant-groups.js';
 import { warmupLog } from './warmup.js';
 
@@ -53,7 +53,7 @@ export class Engine {
   // Weak, so a handle dropped without unload() does not keep its log object alive.
   readonly #handles = new WeakSet<LogHandle>();
   #pool: Piscina | null = null;
-  #warmup: { layout: CallLayout; handle: LogHandle } | null = null;
+  #warmup: { layout: CallLayout; handle: LogHandle; claim: number } | null = null;
   #closed = false;
 
   constructor(options: EngineOptions = {}) {
@@ -149,9 +149,7 @@ export class Engine {
 
   #runInline(layout: CallLayout, flags: number): Promise<void> {
     const group = (flags & F_STATS) !== 0;
-    for (const p of layout.writeParams(flags)) {
-      runRange(this.#kernel, this.#arena.memory, p, group);
-    }
+    for (const p of layout.writeParams(flags)) runRange(this.#kernel, p, group);
     return Promise.resolve();
   }
 
@@ -182,7 +180,8 @@ export class Engine {
     const warmup = this.#warmupCall();
     const data: MineWorkerData = {
       module: this.#module, memory: this.#arena.memory,
-      warmupParams: warmup.layout.writeParams(F_STATS | F_EDGE_HIST)[0], warmupRuns: kWarmupRuns,
+      warmupParams: warmup.layout.writeParams(F_STATS | F_EDGE_HIST),
+      warmupClaim: warmup.claim, warmupRuns: kWarmupRuns,
     };
     this.#pool = new Piscina({
       filename: workerPath(), minThreads: this.workers, maxThreads: this.workers,
@@ -191,18 +190,20 @@ export class Engine {
     return this.#pool;
   }
 
-  #warmupCall(): { layout: CallLayout } {
+  #warmupCall(): { layout: CallLayout; claim: number } {
     if (this.#warmup === null) {
       const log = warmupLog();
       const handle: LogHandle = { log, loaded: loadColumns(this.#arena, log) };
-      const layout = new CallLayout(this.#arena, handle.loaded.columns, [[0, log.caseCount]]);
-      this.#warmup = { layout, handle };
-      // The main thread runs inline calls: warm its instance too.
-      for (let i = 0; i < kWarmupRuns; i++) {
-        for (const p of layout.writeParams(F_STATS | F_EDGE_HIST)) {
-          warmRange(this.#kernel, this.#arena.memory, p);
-        }
-      }
+      // One block per worker over the whole warm-up log (grouping rewrites a block's hashes).
+      const ranges = Array.from({ length: this.workers }, (): [number, number] =>
+        [0, log.caseCount]);
+      const layout = new CallLayout(this.#arena, handle.loaded.columns, ranges);
+      const claim = this.#arena.allocate(4);
+      new Int32Array(this.#arena.memory.buffer, claim, 1)[0] = 0;
+      this.#warmup = { layout, handle, claim };
+      // The main thread runs inline calls: warm its instance too, before any worker starts.
+      const first = layout.writeParams(F_STATS | F_EDGE_HIST)[0];
+      for (let i = 0; i < kWarmupRuns; i++) runRange(this.#kernel, first, true);
     }
     return this.#warmup;
   }

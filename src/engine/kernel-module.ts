@@ -9,13 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { LedgerflowError } from '../errors.js';
 
 /** The parameter-block version the JS side lays out (see assembly/params.ts). */
-export const KERNEL_VERSION = 3;
+export const KERNEL_VERSION = 4;
 /** Pages of 64 KiB: the kernel declares this maximum (asconfig.json). */
 export const MAX_PAGES = 65536;
 
 /** The exports of one kernel instance. */
 export interface KernelExports {
   mineRange(params: number): void;
+  /** Groups the range's variants after a stats pass (see assembly/groups.ts). */
+  groupRange(params: number): void;
   kernelVersion(): number;
   KEY_CHUNK: WebAssembly.Global;
   PARAM_SLOTS: WebAssembly.Global;

@@ -39,13 +39,16 @@ export const P_TRACE_MAX = 25;
 export const P_WAIT_LEN = 26;
 export const P_E2E_LEN = 27;
 export const P_KEY_BUF = 28;
-/** JS only: the task's groups region (reps i32 × n, then counts u32 × n; n = its cases). */
+/** The task's groups region (reps i32 × n, then counts u32 × n; n = its cases). */
 export const P_GROUPS = 29;
-/** JS only: groups found in the task's range, written after grouping. */
+/** Groups found in the task's range, written by the kernel's groupRange. */
 export const P_GROUP_COUNT = 30;
 /** Set to 1 (with Atomics) by the worker once the kernel has returned. */
 export const P_DONE = 31;
-export const PARAM_SLOTS = 32;
+/** The task's grouping table (2 × i32 per slot) and its slot count, a power of two. */
+export const P_TABLE = 32;
+export const P_TABLE_SLOTS = 33;
+export const PARAM_SLOTS = 40;
 
 export const S_CASES = 0;
 export const S_EMPTY = 1;

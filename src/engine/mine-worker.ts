@@ -7,14 +7,18 @@
 import { workerData } from 'piscina';
 import { instantiateKernel } from './kernel-module.js';
 import { P_DONE } from './kernel-params.js';
-import { runRange, warmRange } from './range-task.js';
+import { runRange } from './range-task.js';
 
 /** What the engine hands each worker when the pool starts. */
 export interface MineWorkerData {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
-  /** Parameter block of a small synthetic call, run a few times to leave V8's baseline tier. */
-  warmupParams: number;
+  /**
+   * Parameter blocks of a small synthetic call, one per worker, each run a few times to leave
+   * V8's baseline tier. A worker claims one by incrementing the i32 at `warmupClaim`.
+   */
+  warmupParams: number[];
+  warmupClaim: number;
   warmupRuns: number;
 }
 
@@ -27,13 +31,16 @@ export interface MineTask {
 
 const data = workerData as MineWorkerData;
 const kernel = instantiateKernel(data.module, data.memory);
-// Warm-up calls share one output region across workers: the writes race, but nobody reads
-// them, and plain wasm stores to shared memory cannot tear anything else.
-for (let i = 0; i < data.warmupRuns; i++) warmRange(kernel, data.memory, data.warmupParams);
+// Grouping rewrites its block's hashes, so each worker warms up on a block of its own. A worker
+// started later (a replacement after a failure) finds none left and starts cold.
+const claimed = Atomics.add(new Int32Array(data.memory.buffer), data.warmupClaim >> 2, 1);
+if (claimed < data.warmupParams.length) {
+  for (let i = 0; i < data.warmupRuns; i++) runRange(kernel, data.warmupParams[claimed], true);
+}
 
 /** Runs the kernel (and grouping) over one task's range and publishes its partials. */
 export default function mineTask(task: MineTask): number {
-  runRange(kernel, data.memory, task.params, task.group === true);
+  runRange(kernel, task.params, task.group === true);
   // The release store pairs with the engine's Atomics.load of the same slot: once the engine
   // sees 1 it also sees every partial the kernel wrote before, whatever the message path does.
   Atomics.store(new Int32Array(data.memory.buffer), (task.params >> 2) + P_DONE, 1);

@@ -1,9 +1,10 @@
 /**
  * Exact variant grouping in two steps, from the kernel's per-case hashes.
  *
- * 1. Each task groups its own range of cases ({@link groupRange}, run in the worker right after
- *    the kernel): an open-addressing table keyed by the 64-bit hash, where a case joins a group
- *    only when its kept activity sequence equals the group leader's, compared event by event.
+ * 1. Each task groups its own range of cases (the kernel's groupRange, assembly/groups.ts, run
+ *    in the worker right after the stats pass): an open-addressing table keyed by the 64-bit
+ *    hash, where a case joins a group only when its kept activity sequence equals the group
+ *    leader's, compared event by event.
  * 2. The calling thread merges only the leaders of every range ({@link mergeGroups}), in range
  *    order, with the same exact comparison; the first leader of a variant is its lowest case.
  *
@@ -29,47 +30,6 @@ export interface RangeGroups {
   counts: Uint32Array;
   /** Two u32 words (low, high) of each group's hash. */
   words: Uint32Array;
-}
-
-/**
- * Groups cases [caseFrom, caseTo) by exact kept sequence. `words` holds two u32 per case of the
- * range on entry; on return its first 2 × groups words are the groups' hashes (each group's slot
- * is at or before its leader's, so nothing unread is overwritten). Returns the group count.
- */
-export function groupRange(
-  seq: Sequences, caseFrom: number, caseTo: number, words: Uint32Array, reps: Int32Array,
-  counts: Uint32Array, caseMask?: Uint8Array,
-): number {
-  let size = 16;
-  while (size < (caseTo - caseFrom) * 2) size *= 2;
-  const mask = size - 1;
-  const slots = new Int32Array(size).fill(-1);
-  const same = sameSequence(seq);
-  let groups = 0;
-  for (let c = caseFrom; c < caseTo; c++) {
-    if (caseMask !== undefined && caseMask[c] === 0) continue;
-    const low = words[(c - caseFrom) * 2];
-    const high = words[(c - caseFrom) * 2 + 1];
-    let i = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
-    for (;;) {
-      const g = slots[i];
-      if (g < 0) {
-        slots[i] = groups;
-        reps[groups] = c;
-        counts[groups] = 1;
-        words[groups * 2] = low;
-        words[groups * 2 + 1] = high;
-        groups++;
-        break;
-      }
-      if (words[g * 2] === low && words[g * 2 + 1] === high && same(reps[g], c)) {
-        counts[g]++;
-        break;
-      }
-      i = (i + 1) & mask;
-    }
-  }
-  return groups;
 }
 
 /** Merges the groups of ranges given in case order into the sorted variants of the contract. */
