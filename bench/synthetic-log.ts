@@ -23,18 +23,35 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Builds a log of about `events` events from `seed`. */
-export function syntheticLog(events: number, seed = 7): CompiledLog {
+/** Where the generator puts its columns: plain arrays, or an engine's shared memory. */
+export type ColumnSpace = (caseCount: number, eventCount: number) => {
+  offsets: Int32Array; activity: Int32Array; time: Float64Array;
+};
+
+const plainSpace: ColumnSpace = (caseCount, eventCount) => ({
+  offsets: new Int32Array(caseCount + 1), activity: new Int32Array(eventCount),
+  time: new Float64Array(eventCount),
+});
+
+/**
+ * Builds a log of `events` events from `seed`. Case lengths come from their own stream, so the
+ * case count is known before the columns are allocated (in `space`, e.g. an engine's
+ * allocateColumns, to build the log straight in shared memory).
+ */
+export function syntheticLog(events: number, seed = 7, space = plainSpace): CompiledLog {
+  const lengths = seededRandom(seed ^ 0x5bd1e995);
+  const caseLength = (remaining: number) => Math.min(remaining, 3 + Math.floor(lengths() * 15));
+  let caseCount = 0;
+  for (let left = events; left > 0; left -= caseLength(left)) caseCount++;
+  const { offsets, activity, time } = space(caseCount, events);
   const rand = seededRandom(seed);
-  const caseCapacity = Math.ceil(events / 3) + 1;
-  const offsets = new Int32Array(caseCapacity + 1);
-  const activity = new Int32Array(events);
-  const time = new Float64Array(events);
+  const rewind = seededRandom(seed ^ 0x5bd1e995);
   const a = BENCH_ACTIVITIES.length;
   let i = 0;
   let c = 0;
+  offsets[0] = 0;
   while (i < events) {
-    const length = Math.min(events - i, 3 + Math.floor(rand() * 15));
+    const length = Math.min(events - i, 3 + Math.floor(rewind() * 15));
     let t = 1_704_067_200_000 + Math.floor(rand() * 31_536_000_000);
     let act = 0;
     for (let k = 0; k < length; k++) {
@@ -49,12 +66,11 @@ export function syntheticLog(events: number, seed = 7): CompiledLog {
     }
     offsets[++c] = i;
   }
-  const caseCount = c;
   return {
     caseCount, eventCount: events,
     caseIds: Array.from({ length: caseCount }, (_, k) => `INV-${k}`),
     activities: BENCH_ACTIVITIES.slice(), resources: [],
-    offsets: offsets.slice(0, caseCount + 1), activity, time, start: time,
+    offsets, activity, time, start: time,
     hasIntervals: false, resource: null,
     eventAttributes: new Map(), caseAttributes: new Map(),
     info: {

@@ -14,7 +14,7 @@ import {
   createSharedMemory, instantiateKernel, kernelModule, type KernelExports,
 } from './kernel-module.js';
 import { F_EDGE_HIST, F_STATS, P_DONE, P_GROUP_COUNT } from './kernel-params.js';
-import { loadColumns, type LoadedLog } from './loaded-log.js';
+import { loadColumns, type ColumnPlacement, type LoadedLog } from './loaded-log.js';
 import { PartialMerger } from './merge-partials.js';
 import type { MineOptions, MineResult } from './mine-result.js';
 import { validateMineOptions } from './mine-options.js';
@@ -36,6 +36,26 @@ const kDefaultInlineBelow = 200_000;
 const kMaxWorkers = 256;
 const kWarmupRuns = 20;
 
+/** Options of {@link Engine.load}. */
+export interface LoadOptions {
+  /**
+   * Move the event columns (offsets, activity, time, start) into the engine's shared memory and
+   * repoint the log's fields to them, instead of keeping a copy beside the originals: the log
+   * then costs its columns once and stays a plain CompiledLog. That memory returns to the
+   * engine when the new arrays are collected (not at `unload`), so they never dangle.
+   */
+  adopt?: boolean;
+}
+
+/** Event columns of a log, allocated in an engine's shared memory (see allocateColumns). */
+export interface SharedColumns {
+  offsets: Int32Array;
+  activity: Int32Array;
+  time: Float64Array;
+  /** The same array as `time` unless intervals were asked for. */
+  start: Float64Array;
+}
+
 /** A log loaded into an engine; pass it to {@link Engine.mine}. */
 export interface LogHandle {
   readonly log: CompiledLog;
@@ -53,6 +73,10 @@ export class Engine {
   // Weak, so a handle dropped without unload() does not keep its log object alive.
   readonly #handles = new WeakSet<LogHandle>();
   #pool: Piscina | null = null;
+  // Views into the shared memory this engine handed out, by address; their regions are
+  // returned when the view is collected, so a log built on them can never outlive its memory.
+  readonly #placed = new WeakMap<object, number>();
+  readonly #viewFreed: FinalizationRegistry<number>;
   #warmup: { layout: CallLayout; handle: LogHandle; claim: number } | null = null;
   #closed = false;
 
@@ -64,6 +88,8 @@ export class Engine {
     this.#module = kernelModule();
     this.#arena = new SharedArena(createSharedMemory());
     this.#kernel = instantiateKernel(this.#module, this.#arena.memory);
+    const arena = this.#arena;
+    this.#viewFreed = new FinalizationRegistry((at) => arena.release(at));
   }
 
   /** Bytes of shared memory the engine holds (loaded logs and calls in flight). */
@@ -71,12 +97,51 @@ export class Engine {
     return this.#arena.memory.buffer.byteLength;
   }
 
-  /** Copies the log's event columns into the shared memory, once, for any number of calls. */
-  load(log: CompiledLog): LogHandle {
+  /**
+   * Puts the log's event columns into the shared memory, once, for any number of calls: columns
+   * from {@link allocateColumns} are used in place, `adopt` moves the others, and by default
+   * they are copied.
+   */
+  load(log: CompiledLog, options: LoadOptions = {}): LogHandle {
     this.#checkOpen();
-    const handle: LogHandle = { log, loaded: loadColumns(this.#arena, log) };
+    const placement: ColumnPlacement = {
+      addressOf: (data) => this.#placed.get(data),
+      adopt: options.adopt === true ? <T extends Int32Array | Float64Array>(data: T): T => {
+        const view = this.#view(data.constructor as never, data.length) as T;
+        view.set(data as never);
+        return view;
+      } : undefined,
+    };
+    const handle: LogHandle = { log, loaded: loadColumns(this.#arena, log, placement) };
     this.#handles.add(handle);
     return handle;
+  }
+
+  /**
+   * Event columns for a log of `caseCount` cases and `eventCount` events, allocated in the
+   * shared memory: a log built on them loads without a copy. Their memory is returned to the
+   * engine when the arrays are collected.
+   */
+  allocateColumns(caseCount: number, eventCount: number, intervals = false): SharedColumns {
+    this.#checkOpen();
+    const time = this.#view(Float64Array, eventCount);
+    return {
+      offsets: this.#view(Int32Array, caseCount + 1),
+      activity: this.#view(Int32Array, eventCount),
+      time,
+      start: intervals ? this.#view(Float64Array, eventCount) : time,
+    };
+  }
+
+  #view<T extends Int32Array | Float64Array>(
+    Ctor: { new (b: ArrayBufferLike, o: number, l: number): T; BYTES_PER_ELEMENT: number },
+    length: number,
+  ): T {
+    const at = this.#arena.allocate(length * Ctor.BYTES_PER_ELEMENT);
+    const view = new Ctor(this.#arena.memory.buffer, at, length);
+    this.#placed.set(view, at);
+    this.#viewFreed.register(view, at);
+    return view;
   }
 
   /** Returns a loaded log's memory to the engine; the handle must not be used afterwards. */

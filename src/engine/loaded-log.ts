@@ -1,6 +1,7 @@
 /**
  * Puts a compiled log's event columns into the engine's shared memory, once, after checking
  * that every address the kernel will derive from them stays inside the log's own regions.
+ * Columns built in the shared memory (Engine.allocateColumns) or adopted are not copied.
  * @internal
  */
 import { LedgerflowError } from '../errors.js';
@@ -17,22 +18,49 @@ export interface LoadedLog {
   regions: number[];
 }
 
-/** Checks the log and copies offsets, activity, end and (with intervals) start times. */
-export function loadColumns(arena: SharedArena, log: CompiledLog): LoadedLog {
+/** How {@link loadColumns} finds or puts a column in the shared memory. */
+export interface ColumnPlacement {
+  /** The address of an array that already is a view into the engine's memory, if it is one. */
+  addressOf(data: Int32Array | Float64Array): number | undefined;
+  /** Moves an array into a view the engine owns (freed when the view is collected). */
+  adopt?<T extends Int32Array | Float64Array>(data: T): T;
+}
+
+/**
+ * Checks the log and places offsets, activity, end and (with intervals) start times: columns
+ * that already live in the shared memory are used where they are; with `adopt`, the others are
+ * moved there and the log's fields repointed to the new views (no second copy stays alive);
+ * otherwise they are copied into regions the handle owns.
+ */
+export function loadColumns(
+  arena: SharedArena, log: CompiledLog, placement?: ColumnPlacement,
+): LoadedLog {
   const maxTrace = checkLog(log);
   const n = log.eventCount;
   const regions: number[] = [];
-  const place = <T extends Int32Array | Float64Array>(data: T): number => {
-    const at = arena.allocate(data.byteLength);
+  const place = <T extends Int32Array | Float64Array>(data: T, length: number): [number, T] => {
+    const known = placement?.addressOf(data);
+    if (known !== undefined) return [known, data];
+    if (placement?.adopt !== undefined) {
+      const view = placement.adopt(data.length === length ? data : data.subarray(0, length) as T);
+      return [placement.addressOf(view) as number, view];
+    }
+    const at = arena.allocate(length * data.BYTES_PER_ELEMENT);
     regions.push(at);
     const Ctor = data.constructor as new (b: ArrayBufferLike, o: number, l: number) => T;
-    new Ctor(arena.memory.buffer, at, data.length).set(data);
-    return at;
+    new Ctor(arena.memory.buffer, at, length).set(data.subarray(0, length) as never);
+    return [at, data];
   };
-  const offsets = place(log.offsets);
-  const activity = place(log.activity.subarray(0, n));
-  const end = place(log.time.subarray(0, n));
-  const start = log.hasIntervals ? place(log.start.subarray(0, n)) : end;
+  const [offsets, offsetsView] = place(log.offsets, log.caseCount + 1);
+  const [activity, activityView] = place(log.activity, n);
+  const [end, endView] = place(log.time, n);
+  const [start, startView] = log.hasIntervals ? place(log.start, n) : [end, endView];
+  if (placement?.adopt !== undefined) {
+    log.offsets = offsetsView;
+    log.activity = activityView;
+    log.time = endView;
+    log.start = startView;
+  }
   return {
     regions,
     columns: {
