@@ -10,7 +10,7 @@
 import { LedgerflowError } from '../errors.js';
 import { Growable } from '../log/growable.js';
 import {
-  fieldsToLocalMillis, makeTimestampFields, scanTimestamp, TimestampForm,
+  fieldsToLocalMillis, inDateRange, makeTimestampFields, scanTimestamp, TimestampForm,
 } from './timestamp.js';
 import type { ZoneClock } from './time-zone.js';
 
@@ -128,8 +128,8 @@ export class TimestampColumn {
   #instant(local: number): number {
     if (Number.isNaN(local)) return NaN;
     const f = this.#fields;
-    if (f.hasOffset) return local - f.offsetMinutes * 60_000;
-    return this.#clock.toInstant(local);
+    if (f.hasOffset) return inDateRange(local - f.offsetMinutes * 60_000);
+    return inDateRange(this.#clock.toInstant(local));
   }
 
   #conflict(text: string, line: number, other: string): never {

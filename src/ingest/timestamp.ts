@@ -14,6 +14,15 @@ import { epochDays } from './time-zone.js';
 
 const ISO = /^([+-]?\d{4,6})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
 
+// The instants a JS Date can hold (±100,000,000 days around 1970): a time outside cannot be
+// printed or compared as a date anywhere downstream, so it is no timestamp.
+const MAX_EPOCH_MS = 8.64e15;
+
+/** `ms` when a JS Date can hold it, else NaN (years past +275760 or before -271821). */
+export function inDateRange(ms: number): number {
+  return ms >= -MAX_EPOCH_MS && ms <= MAX_EPOCH_MS ? ms : NaN;
+}
+
 /** Parses an ISO 8601 timestamp; NaN when the text is not one. */
 export function parseIsoTimestamp(text: string): number {
   const m = ISO.exec(text.trim());

@@ -8,7 +8,7 @@
  * which gives the same answer for every text the fast path accepts. Times written without an
  * offset are read in the zone of the import (option `timezone`, default UTC).
  */
-import { parseIsoTimestamp } from '../timestamp.js';
+import { inDateRange, parseIsoTimestamp } from '../timestamp.js';
 import { epochDays, type ZoneClock } from '../time-zone.js';
 
 const DAY_MS = 86_400_000;
@@ -67,8 +67,8 @@ export function parseXesDate(text: string, clock: ZoneClock | null = null): numb
 function slowPath(text: string, clock: ZoneClock | null): number {
   const t = parseIsoTimestamp(text);
   // parseIsoTimestamp reads a time without offset as UTC: that is the local civil time.
-  if (clock === null || Number.isNaN(t) || HAS_ZONE.test(text.trim())) return t;
-  return clock.toInstant(t);
+  if (clock === null || Number.isNaN(t) || HAS_ZONE.test(text.trim())) return inDateRange(t);
+  return inDateRange(clock.toInstant(t));
 }
 
 function isDigit(c: number): boolean {
