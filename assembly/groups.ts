@@ -1,17 +1,22 @@
 // Exact variant grouping of one range of cases, run right after the kernel's stats pass in the
 // same worker. Cases are grouped in an open-addressing table keyed by their 64-bit hash; a case
-// joins a group only when its kept activity sequence equals the group leader's, event by event.
+// joins a group only when its kept activity sequence equals the group's, event by event.
 //
 // Allocation-free like the kernel: the table region is laid out by JS with room for 2 × cases
 // slots, but only a prefix is used, doubled (and refilled from the group hashes) as groups come,
-// so a range with few variants keeps its table in cache.
+// so a range with few variants keeps its table in cache. Each group's kept sequence is copied
+// into a compact pool when the group is made, so comparisons read a small, hot region instead
+// of the leader's events scattered over the whole log.
 //
-//  slot: ┌───────────┬──────────────┐   groups region: reps i32 × n, then counts u32 × n
-//        │ group + 1 │ hash low word│   hashes region: on return, group g's hash at slot g
-//        └───────────┴──────────────┘
+//  slot (16 B): ┌───────────┬──────────┬───────────┬──────────┐
+//               │ group + 1 │ hash low │ hash high │ pool pos │
+//               └───────────┴──────────┴───────────┴──────────┘
+//  groups region: reps i32 × n, counts u32 × n, pool positions i32 × n (n = cases of the range)
+//  pool: per group its length, then its kept activity codes
+//  hashes region: on return, group g's hash at slot g
 import {
   param, P_ACTIVITIES, P_ACTIVITY, P_ACTIVITY_MASK, P_CASE_FROM, P_CASE_MASK, P_CASE_TO,
-  P_GROUP_COUNT, P_GROUPS, P_HASHES, P_OFFSETS, P_TABLE, P_TABLE_SLOTS,
+  P_GROUP_COUNT, P_GROUPS, P_HASHES, P_OFFSETS, P_POOL, P_TABLE, P_TABLE_SLOTS,
 } from "./params";
 
 const FIRST_SLOTS: i32 = 1024;
@@ -21,48 +26,59 @@ const FIRST_SLOTS: i32 = 1024;
   return (low ^ (high * 0x9e3779b1)) & mask;
 }
 
-/** Whether cases x and y have the same sequence, all activities kept. */
-function samePlain(offsets: usize, activity: usize, x: i32, y: i32): bool {
-  const xi = load<i32>(offsets + (<usize>x << 2));
-  const yi = load<i32>(offsets + (<usize>y << 2));
-  const n = load<i32>(offsets + (<usize>x << 2), 4) - xi;
-  if (n != load<i32>(offsets + (<usize>y << 2), 4) - yi) return false;
-  const px = activity + (<usize>xi << 2);
-  const py = activity + (<usize>yi << 2);
-  for (let k = 0; k < n; k++) {
-    if (load<i32>(px + (<usize>k << 2)) != load<i32>(py + (<usize>k << 2))) return false;
+/** Whether case c's kept events equal the pooled sequence at `seq` (length, then codes). */
+function samePooled(
+  offsets: usize, activity: usize, actMask: usize, c: i32, seq: usize,
+): bool {
+  const n = load<i32>(seq);
+  let i = load<i32>(offsets + (<usize>c << 2));
+  const end = load<i32>(offsets + (<usize>c << 2), 4);
+  if (actMask == 0) {
+    if (end - i != n) return false;
+    const p = activity + (<usize>i << 2);
+    for (let k = 0; k < n; k++) {
+      if (load<i32>(p + (<usize>k << 2)) != load<i32>(seq + (<usize>(k + 1) << 2))) return false;
+    }
+    return true;
   }
-  return true;
+  let k = 0;
+  for (; i < end; i++) {
+    const act = load<i32>(activity + (<usize>i << 2));
+    if (load<u8>(actMask + <usize>act) == 0) continue;
+    if (k == n || act != load<i32>(seq + (<usize>(k + 1) << 2))) return false;
+    k++;
+  }
+  return k == n;
 }
 
-/** Whether cases x and y have the same sequence of kept activities (actMask byte non-zero). */
-function sameKept(offsets: usize, activity: usize, actMask: usize, x: i32, y: i32): bool {
-  let i = load<i32>(offsets + (<usize>x << 2));
-  let j = load<i32>(offsets + (<usize>y << 2));
-  const iEnd = load<i32>(offsets + (<usize>x << 2), 4);
-  const jEnd = load<i32>(offsets + (<usize>y << 2), 4);
-  while (true) {
-    while (i < iEnd && load<u8>(actMask + <usize>load<i32>(activity + (<usize>i << 2))) == 0) i++;
-    while (j < jEnd && load<u8>(actMask + <usize>load<i32>(activity + (<usize>j << 2))) == 0) j++;
-    if (i == iEnd || j == jEnd) return i == iEnd && j == jEnd;
-    if (load<i32>(activity + (<usize>i << 2)) != load<i32>(activity + (<usize>j << 2))) {
-      return false;
-    }
-    i++;
-    j++;
+/** Appends case c's kept sequence to the pool at `at`; returns the words written. */
+function pool(offsets: usize, activity: usize, actMask: usize, c: i32, at: usize): i32 {
+  let n = 0;
+  const end = load<i32>(offsets + (<usize>c << 2), 4);
+  for (let i = load<i32>(offsets + (<usize>c << 2)); i < end; i++) {
+    const act = load<i32>(activity + (<usize>i << 2));
+    if (actMask != 0 && load<u8>(actMask + <usize>act) == 0) continue;
+    n++;
+    store<i32>(at + (<usize>n << 2), act);
   }
+  store<i32>(at, n);
+  return n + 1;
 }
 
 /** Clears the first `slots` slots and puts groups 0..groups−1 back by their hashes. */
-function refill(table: usize, slots: i32, hashes: usize, groups: i32): void {
-  memory.fill(table, 0, <usize>slots << 3);
+function refill(table: usize, slots: i32, hashes: usize, poolPos: usize, groups: i32): void {
+  memory.fill(table, 0, <usize>slots << 4);
   const mask = <u32>(slots - 1);
   for (let g = 0; g < groups; g++) {
     const low = load<u32>(hashes + (<usize>g << 3));
-    let i = home(low, load<u32>(hashes + (<usize>g << 3), 4), mask);
-    while (load<i32>(table + (<usize>i << 3)) != 0) i = (i + 1) & mask;
-    store<i32>(table + (<usize>i << 3), g + 1);
-    store<u32>(table + (<usize>i << 3), low, 4);
+    const high = load<u32>(hashes + (<usize>g << 3), 4);
+    let i = home(low, high, mask);
+    while (load<i32>(table + (<usize>i << 4)) != 0) i = (i + 1) & mask;
+    const s = table + (<usize>i << 4);
+    store<i32>(s, g + 1);
+    store<u32>(s, low, 4);
+    store<u32>(s, high, 8);
+    store<i32>(s, load<i32>(poolPos + (<usize>g << 2)), 12);
   }
 }
 
@@ -77,12 +93,15 @@ export function groupRange(params: usize): void {
   const hashes = <usize>param(params, P_HASHES);
   const reps = <usize>param(params, P_GROUPS);
   const counts = reps + (<usize>(to - from) << 2);
+  const poolPos = counts + (<usize>(to - from) << 2);
+  const poolAt = <usize>param(params, P_POOL);
   const table = <usize>param(params, P_TABLE);
   const capacity = param(params, P_TABLE_SLOTS);
   let slots = min<i32>(FIRST_SLOTS, capacity);
   let mask = <u32>(slots - 1);
-  memory.fill(table, 0, <usize>slots << 3);
+  memory.fill(table, 0, <usize>slots << 4);
   let groups: i32 = 0;
+  let poolTop: i32 = 0;
   for (let c = from; c < to; c++) {
     if (caseMask != 0 && load<u8>(caseMask + <usize>c) == 0) continue;
     const at = hashes + (<usize>(c - from) << 3);
@@ -90,13 +109,17 @@ export function groupRange(params: usize): void {
     const high = load<u32>(at, 4);
     let i = home(low, high, mask);
     while (true) {
-      const s = table + (<usize>i << 3);
+      const s = table + (<usize>i << 4);
       const g1 = load<i32>(s);
       if (g1 == 0) {
         store<i32>(s, groups + 1);
         store<u32>(s, low, 4);
+        store<u32>(s, high, 8);
+        store<i32>(s, poolTop, 12);
         store<i32>(reps + (<usize>groups << 2), c);
         store<u32>(counts + (<usize>groups << 2), 1);
+        store<i32>(poolPos + (<usize>groups << 2), poolTop);
+        poolTop += pool(offsets, activity, actMask, c, poolAt + (<usize>poolTop << 2));
         // Slot `groups` is at or before this case's own slot: nothing unread is overwritten.
         store<u32>(hashes + (<usize>groups << 3), low);
         store<u32>(hashes + (<usize>groups << 3), high, 4);
@@ -104,20 +127,15 @@ export function groupRange(params: usize): void {
         if (groups * 2 > slots && slots < capacity) {
           slots <<= 1;
           mask = <u32>(slots - 1);
-          refill(table, slots, hashes, groups);
+          refill(table, slots, hashes, poolPos, groups);
         }
         break;
       }
-      const g = g1 - 1;
-      if (load<u32>(s, 4) == low && load<u32>(hashes + (<usize>g << 3), 4) == high) {
-        const rep = load<i32>(reps + (<usize>g << 2));
-        const same = actMask == 0 ? samePlain(offsets, activity, rep, c)
-          : sameKept(offsets, activity, actMask, rep, c);
-        if (same) {
-          const k = counts + (<usize>g << 2);
-          store<u32>(k, load<u32>(k) + 1);
-          break;
-        }
+      if (load<u32>(s, 4) == low && load<u32>(s, 8) == high
+        && samePooled(offsets, activity, actMask, c, poolAt + (<usize>load<i32>(s, 12) << 2))) {
+        const k = counts + (<usize>(g1 - 1) << 2);
+        store<u32>(k, load<u32>(k) + 1);
+        break;
       }
       i = (i + 1) & mask;
     }

@@ -42,11 +42,12 @@ export const P_TRACE_MAX: i32 = 25; // longest case of the log, in events
 export const P_WAIT_LEN: i32 = 26; // u32 elements of P_WAIT_HIST
 export const P_E2E_LEN: i32 = 27; // u32 elements of P_E2E_HIST
 export const P_KEY_BUF: i32 = 28; // i32 × 2 × KEY_CHUNK scratch of the two-pass increments
-export const P_GROUPS: i32 = 29; // reps i32 × n, then counts u32 × n (n = CASE_TO − CASE_FROM)
+export const P_GROUPS: i32 = 29; // reps, counts, pool positions: 3 × i32 × n (n = range's cases)
 export const P_GROUP_COUNT: i32 = 30; // written by groupRange
 // slot 31: the worker's done flag (JS only)
-export const P_TABLE: i32 = 32; // grouping table: 2 × i32 per slot
+export const P_TABLE: i32 = 32; // grouping table: 4 × i32 per slot
 export const P_TABLE_SLOTS: i32 = 33; // slots in the table region, a power of two
+export const P_POOL: i32 = 34; // i32 × (events + cases of the range): groups' sequences
 export const PARAM_SLOTS: i32 = 40;
 
 // Scalars (f64) at P_SCALARS.

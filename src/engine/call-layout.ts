@@ -54,11 +54,13 @@ export interface TaskRegion {
   procStats: number;
   procHist: number;
   hashes: number;
-  /** Variant groups of the range: leaders (i32 × cases), then counts (u32 × cases). */
+  /** Variant groups of the range: leaders, counts, pool positions (i32 × cases each). */
   groups: number;
   /** The grouping table and its slots (a power of two ≥ 2 × cases; only a prefix is used). */
   table: number;
   tableSlots: number;
+  /** Each group's kept sequence, copied once (only a prefix is used). */
+  pool: number;
   waitHist: number;
   e2eHist: number;
 }
@@ -145,6 +147,7 @@ export class CallLayout {
       view[p + P.P_GROUPS] = t.groups;
       view[p + P.P_TABLE] = t.table;
       view[p + P.P_TABLE_SLOTS] = t.tableSlots;
+      view[p + P.P_POOL] = t.pool;
       return t.params;
     });
   }
@@ -192,6 +195,8 @@ export class CallLayout {
     const c = this.columns;
     const a = c.activityCount;
     const intervals = c.hasIntervals;
+    const offsets = new Int32Array(this.#arena.memory.buffer, c.offsets, c.caseCount + 1);
+    const events = offsets[caseTo] - offsets[caseFrom];
     let tableSlots = 16;
     while (tableSlots < (caseTo - caseFrom) * 2) tableSlots *= 2;
     const sizes = {
@@ -205,8 +210,9 @@ export class CallLayout {
       procStats: intervals ? a * 32 : 0,
       procHist: intervals ? a * KEY_COUNT * 4 : 0,
       hashes: (caseTo - caseFrom) * 8,
-      groups: (caseTo - caseFrom) * 8,
-      table: tableSlots * 8,
+      groups: (caseTo - caseFrom) * 12,
+      table: tableSlots * 16,
+      pool: (events + caseTo - caseFrom) * 4,
     };
     let total = 0;
     for (const size of Object.values(sizes)) total += Math.ceil(size / 64) * 64;
@@ -231,6 +237,7 @@ export class CallLayout {
       groups: take(sizes.groups),
       table: take(sizes.table),
       tableSlots,
+      pool: take(sizes.pool),
       waitHist: 0,
       e2eHist: 0,
     };

@@ -39,15 +39,17 @@ export const P_TRACE_MAX = 25;
 export const P_WAIT_LEN = 26;
 export const P_E2E_LEN = 27;
 export const P_KEY_BUF = 28;
-/** The task's groups region (reps i32 × n, then counts u32 × n; n = its cases). */
+/** The task's groups region (reps, counts, pool positions: 3 × i32 × n; n = its cases). */
 export const P_GROUPS = 29;
 /** Groups found in the task's range, written by the kernel's groupRange. */
 export const P_GROUP_COUNT = 30;
 /** Set to 1 (with Atomics) by the worker once the kernel has returned. */
 export const P_DONE = 31;
-/** The task's grouping table (2 × i32 per slot) and its slot count, a power of two. */
+/** The task's grouping table (4 × i32 per slot) and its slot count, a power of two. */
 export const P_TABLE = 32;
 export const P_TABLE_SLOTS = 33;
+/** The task's sequence pool: i32 × (events + cases of its range). */
+export const P_POOL = 34;
 export const PARAM_SLOTS = 40;
 
 export const S_CASES = 0;
