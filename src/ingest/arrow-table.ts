@@ -8,6 +8,7 @@ import {
   DataType, RecordBatchReader, TimeUnit, util, type Field, type RecordBatch, type Vector,
 } from 'apache-arrow';
 import { LedgerflowError, quoteValue } from '../errors.js';
+import { shortBuffer } from './arrow-bounds.js';
 import type { CompiledLog } from '../log/compiled-log.js';
 import type { ByteSource, ImportOptions } from './import-options.js';
 import { hexHead, sniffStream, startsWith } from './table-bytes.js';
@@ -43,6 +44,11 @@ export async function importArrowTable(
         throw bad(source, `the record batch after row ${row} cannot be read`, err);
       }
       if (batch === null) break;
+      const short = shortBuffer(batch);
+      if (short !== null) {
+        throw bad(source, `the record batch after row ${row} claims more than its buffers ` +
+          `hold (column ${quoteValue(short.column)}: ${short.reason})`);
+      }
       const vectors = fields.map((_f, c) => batch.getChildAt(c) as Vector);
       for (let r = 0; r < batch.numRows; r++) {
         for (let c = 0; c < fields.length; c++) cells[c] = readers[c](vectors[c], r);
