@@ -57,3 +57,22 @@ describe('compiled log files', () => {
     expect(names).toContain('again.cases.arrow');
   });
 });
+
+describe('attribute typing', () => {
+  it('keeps a declared string that looks like a number as text, and infers untyped text', () => {
+    const b = new LogBuilder();
+    b.addEvent('c1', 'A', 0);
+    b.setEventAttribute('Costs', '50', 'string');
+    b.setEventAttribute('amount', '12.5');
+    b.addEvent('c1', 'B', 1);
+    b.setEventAttribute('Costs', '0050', 'string');
+    b.setEventAttribute('amount', '7');
+    const log = b.finish({ source: 't', format: 'xes', mapping: {}, skippedRows: {} });
+    expect(log.eventAttributes.get('Costs')).toEqual({
+      kind: 'string', codes: new Int32Array([0, 1]), dictionary: ['50', '0050'],
+    });
+    expect(log.eventAttributes.get('amount')).toEqual({
+      kind: 'number', values: new Float64Array([12.5, 7]),
+    });
+  });
+});

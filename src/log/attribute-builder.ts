@@ -48,7 +48,9 @@ export class AttributeBuilder {
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
-    if (typeof value === 'string' && (kind === undefined || kind === 'string')) {
+    // Only untyped text is inferred: a value the source declares a string (XES <string>,
+    // an OCEL text column) stays text even when it looks like a number.
+    if (typeof value === 'string' && kind === undefined) {
       if (this.#numeric) {
         if (index > this.#lastIndex && isNumberText(value)) {
           this.#pushNumber(index, value);
@@ -67,7 +69,7 @@ export class AttributeBuilder {
     }
     const wanted: AttributeKind = kind ?? (typeof value === 'string' ? 'string'
       : typeof value === 'boolean' ? 'boolean' : 'number');
-    if (typeof value !== 'string') this.textOnly = false;
+    if (typeof value !== 'string' || kind !== undefined) this.textOnly = false;
     if (this.kind === null) this.kind = wanted;
     else if (this.kind !== wanted) this.#degradeToString();
 
