@@ -106,8 +106,24 @@ async function inflatedHead(source: ByteSource): Promise<Uint8Array> {
 
 async function isCompiledLog(source: ByteSource): Promise<boolean> {
   if (source.path === undefined) return false;
-  // The schema message, with its metadata keys in plain UTF-8, sits at the start of the file;
-  // loadCompiledLog checks the whole file afterwards.
-  const head = Buffer.from(await peekBytes(source, 1 << 16));
-  return head.includes('ledgerflow.version');
+  // An Arrow IPC file ends in its footer (the schema, with our metadata keys in plain UTF-8),
+  // then the footer's length (int32) and the magic "ARROW1": read just that tail.
+  const { open } = await import('node:fs/promises');
+  const handle = await open(source.path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    if (size < 16) return false;
+    const trailer = Buffer.alloc(10);
+    await handle.read(trailer, 0, 10, size - 10);
+    const footerLength = trailer.readInt32LE(0);
+    if (trailer.toString('latin1', 4) !== 'ARROW1' || footerLength <= 0 ||
+      footerLength > size - 10) {
+      return false;
+    }
+    const footer = Buffer.alloc(footerLength);
+    await handle.read(footer, 0, footerLength, size - 10 - footerLength);
+    return footer.includes('ledgerflow.version');
+  } finally {
+    await handle.close();
+  }
 }
