@@ -23,6 +23,7 @@ interface ErrorSpec {
 /** Code → status and a one-line default message (the thrower adds the specifics). */
 export const errorRegistry = {
   LF_ERR_INGEST_EMPTY_FILE: { status: 400, message: 'the file is empty' },
+  LF_ERR_INGEST_NOT_FOUND: { status: 404, message: 'the input file cannot be opened' },
   LF_ERR_INGEST_UNKNOWN_FORMAT: { status: 415, message: 'the file format is not recognised' },
   LF_ERR_INGEST_MISSING_COLUMN: { status: 400, message: 'a mapped column is missing' },
   LF_ERR_INGEST_BAD_ROW: { status: 400, message: 'a row is malformed' },

@@ -16,10 +16,15 @@ export interface DurationStats {
   maxMs: number | null;
 }
 
-/** One directly-follows edge between two named activities. */
+/**
+ * One directly-follows edge between two named activities. Its own statistics are of the
+ * waiting time, start(to) − end(from); `endToEnd`, end(to) − end(from), is there only for logs
+ * with start and end times (otherwise the two are the same).
+ */
 export interface SummaryEdge extends DurationStats {
   from: string;
   to: string;
+  endToEnd?: DurationStats;
 }
 
 /** What `analyze --json` prints. */
@@ -38,6 +43,8 @@ export interface LogSummary {
   dfg: { edges: SummaryEdge[] };
   /** Over cases with at least one event; `emptyCases` had none and have no duration. */
   caseDurations: DurationStats & { emptyCases: number };
+  /** Per activity, end − start of its instances; null when the log has no start times. */
+  processingTimes: Record<string, DurationStats> | null;
   mapping: Record<string, string>;
   lifecycle: LifecycleSummary;
   skippedRows: Record<string, number>;
@@ -61,7 +68,11 @@ export function summarizeLog(
     if (edge.from === START && edge.to >= 0) startActivities[name(edge.to)] = edge.count;
     else if (edge.to === END && edge.from >= 0) endActivities[name(edge.from)] = edge.count;
     else if (edge.from >= 0 && edge.to >= 0) {
-      edges.push({ from: name(edge.from), to: name(edge.to), ...stats(edge.waiting) });
+      const named: SummaryEdge = {
+        from: name(edge.from), to: name(edge.to), ...stats(edge.waiting),
+      };
+      if (edge.endToEnd !== null) named.endToEnd = stats(edge.endToEnd);
+      edges.push(named);
     }
   }
 
@@ -84,6 +95,8 @@ export function summarizeLog(
     variants,
     dfg: { edges },
     caseDurations: { ...stats(result.caseDurations), emptyCases: result.emptyCases },
+    processingTimes: result.processingTimes === null ? null : Object.fromEntries(
+      result.processingTimes.flatMap((d, code) => (d.count > 0 ? [[name(code), stats(d)]] : []))),
     mapping: log.info.mapping,
     lifecycle: log.info.lifecycle,
     skippedRows: log.info.skippedRows,

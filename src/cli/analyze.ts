@@ -55,12 +55,13 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   // Options are checked before the (possibly long) import, so a typo fails at once.
   const importOptions = importOptionsFromFlags(values);
   const receivablesOptions = receivablesOptionsFromFlags(values);
-  const log = await readLog(positionals[0], importOptions, !values.json);
+  const notes: string[] = [];
+  const log = await readLog(positionals[0], importOptions, !values.json, notes);
   const mined = await mineLog(log);
   const summary = summarizeLog(log, mined);
   const receivables = computeReceivables(log, mined, receivablesOptions);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ ...summary, receivables }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...summary, notes, receivables }, null, 2)}\n`);
   } else {
     process.stdout.write(`${renderSummary(summary, top)}\n\n${receivablesSection(receivables)}\n`);
   }
@@ -80,9 +81,13 @@ export function receivablesSection(report: ReceivablesReport): string {
   return renderReceivables(report);
 }
 
-/** Imports a file with a progress bar, telling the user the mapping chosen. */
+/**
+ * Imports a file with a progress bar, telling the user what the import decided (the mapping,
+ * the date order): on standard error when `tell`, and into `notes` when given.
+ */
 export async function readLog(
-  file: string, options: ReturnType<typeof importOptionsFromFlags>, notes: boolean,
+  file: string, options: ReturnType<typeof importOptionsFromFlags>, tell: boolean,
+  notes?: string[],
 ): Promise<CompiledLog> {
   const progress = makeProgress('reading');
   try {
@@ -90,7 +95,8 @@ export async function readLog(
       ...options,
       onProgress: progress.update,
       onNote: (note) => {
-        if (notes) process.stderr.write(`${note}\n`);
+        notes?.push(note);
+        if (tell) process.stderr.write(`${note}\n`);
       },
     });
   } finally {

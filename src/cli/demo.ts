@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { summarizeLog } from '../analysis/log-summary.js';
 import { mineLog } from '../engine/mine-log.js';
 import { generateLog } from '../generate/index.js';
-import { renderSummary } from './analyze.js';
+import { computeReceivables } from '../analysis/receivables/index.js';
+import { receivablesSection, renderSummary } from './analyze.js';
 
 /** Help text of `demo`. */
 export const demoHelp = `Usage: ledgerflow demo [--invoices N] [--seed S] [--json]
@@ -29,8 +30,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const log = generateLog({ invoices, seed });
-  const summary = summarizeLog(log, await mineLog(log));
-  process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n`
-    : `${renderSummary(summary, 10)}\n`);
+  const mined = await mineLog(log);
+  const summary = summarizeLog(log, mined);
+  const receivables = computeReceivables(log, mined);
+  process.stdout.write(values.json ? `${JSON.stringify({ ...summary, receivables }, null, 2)}\n`
+    : `${renderSummary(summary, 10)}\n\n${receivablesSection(receivables)}\n`);
   return 0;
 }

@@ -12,12 +12,14 @@ import { InflateGuard, type IngestLimits, resolveIngestLimits } from './limits.j
 /** A source reading the file at `filePath`; `name` defaults to its base name. */
 export async function byteSourceFromFile(filePath: string, name?: string): Promise<ByteSource> {
   const info = await stat(filePath).catch((err: NodeJS.ErrnoException) => {
-    throw new LedgerflowError('LF_ERR_INGEST_UNKNOWN_FORMAT',
-      err.code === 'ENOENT' ? 'no such file; check the path' : `cannot read it (${err.code})`,
+    throw new LedgerflowError('LF_ERR_INGEST_NOT_FOUND',
+      err.code === 'ENOENT' ? 'there is no such file; check the path'
+        : `the system refused it (${err.code}); check its permissions`,
       { file: name ?? filePath }, err);
   });
   if (!info.isFile()) {
-    throw new LedgerflowError('LF_ERR_INGEST_UNKNOWN_FORMAT', 'this is not a regular file',
+    throw new LedgerflowError('LF_ERR_INGEST_NOT_FOUND',
+      'this is a folder or a device, not a file; give the path of the log file',
       { file: name ?? filePath });
   }
   return {
