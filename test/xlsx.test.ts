@@ -129,3 +129,16 @@ describe('importXlsx', () => {
     }
   });
 });
+
+describe('numbers in a spreadsheet time column', () => {
+  it('reads a plain number as an Excel date serial, not as milliseconds', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Events');
+    sheet.addRow(['Invoice Number', 'Activity', 'Timestamp']);
+    // 45352.375 days after 1899-12-30 is 2024-03-01 09:00 (45352 = 2024-03-01, .375 = 9 h).
+    sheet.addRow(['INV-1', 'Invoice Created', 45352.375]);
+    sheet.addRow(['INV-1', 'Payment Received', 45362.5]);
+    const log = await importXlsx(byteSourceFromBytes(await bytesOf(book), 'n.xlsx'), {});
+    expect(Array.from(log.time)).toEqual([Date.UTC(2024, 2, 1, 9), Date.UTC(2024, 2, 11, 12)]);
+  });
+});

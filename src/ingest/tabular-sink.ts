@@ -5,6 +5,8 @@
 import { LedgerflowError } from '../errors.js';
 import type { AttributeBuilder } from '../log/attribute-builder.js';
 import type { CompiledLog } from '../log/compiled-log.js';
+import { naiveTimeCell } from './table-cells.js';
+import { excelSerialToMs } from './xlsx-cells.js';
 import { LogBuilder } from '../log/log-builder.js';
 import {
   describeMapping, mappingNames, resolveColumnMapping, type ResolvedMapping,
@@ -176,7 +178,15 @@ export class TabularSink {
 
   #timeOf(cell: Cell, column: TimestampColumn, key: number, line: number): number {
     if (typeof cell === 'string') return column.parse(cell, key, line);
-    if (typeof cell === 'number') return cell;
+    if (typeof cell === 'number') {
+      // A plain number in a spreadsheet's time column is an Excel date serial (days since
+      // 1899-12-30, the 1900 system) shown without a date format; elsewhere it is epoch ms.
+      if (this.#format === 'xlsx') {
+        return this.#timeOf(naiveTimeCell(excelSerialToMs(cell, false), this.#options), column,
+          key, line);
+      }
+      return Number.isInteger(cell) ? cell : NaN;
+    }
     if (cell instanceof Date) return cell.getTime();
     return NaN;
   }
