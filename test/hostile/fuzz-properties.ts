@@ -100,7 +100,8 @@ const XES_PIECES = ['<?xml version="1.0"?>', '<log>', '</log>', '<trace>', '</tr
   'value="+275760-09-13T00:00:00.001Z"/>', '<string key="concept:name" value="&amp;&lt;"/>',
   '<!DOCTYPE log [<!ENTITY x "y">]>', '&x;', '<![CDATA[z]]>', '<!-- c -->', '<list key="l">',
   '</list>', '<int key="n" value="99999999999999999999"/>', '"', '<', '>', '&', ' ', '\n',
-  '\u0000', '<string key="concept:name" value="é😀"/>', '<log xmlns="http://www.xes-standard.org/">'];
+  '\u0000', '<string key="concept:name" value="é😀"/>',
+  '<log xmlns="http://www.xes-standard.org/">'];
 const xesText = fc.array(fc.constantFrom(...XES_PIECES), { maxLength: 40 }).map((a) => a.join(''));
 
 /** Arbitrary XES-like text, plain and gzipped → a log or a typed error. */
