@@ -347,11 +347,24 @@ describe('uploads', () => {
       await app.close();
     });
 
-  test('an empty body answers 400 LF_ERR_INGEST_EMPTY_FILE', async () => {
-    const app = await createServer({ dataDir: await tempDir(), logLevel: false });
+  test('an empty body answers 400 LF_ERR_INGEST_EMPTY_FILE and leaves no file', async () => {
+    const dataDir = await tempDir();
+    const app = await createServer({ dataDir, logLevel: false });
     const r = await upload(app, '');
     expect(r.statusCode).toBe(400);
     expect(r.json().error.code).toBe('LF_ERR_INGEST_EMPTY_FILE');
+    expect(await readdir(path.join(dataDir, 'uploads'))).toEqual([]);
+    await app.close();
+  });
+
+  test('malformed URLs answer the usual error shape without echoing the path', async () => {
+    const app = await createServer({ dataDir: await tempDir(), logLevel: false });
+    for (const url of [`/logs/${'a'.repeat(5000)}/dfg`, '/logs/abc/cases/%ff%fe']) {
+      const r = await app.inject({ url });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.code).toBe('LF_ERR_HTTP_BAD_QUERY');
+      expect(r.body).not.toContain('aaaaaaaaaa');
+    }
     await app.close();
   });
 

@@ -3,7 +3,7 @@
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { LogStore } from '../store/index.js';
 import { installAuth } from './auth.js';
 import { registerCaseRoutes } from './case-routes.js';
@@ -12,6 +12,7 @@ import { registerLogRoutes } from './log-routes.js';
 import { registerMiningRoutes } from './mining-routes.js';
 import { registerReceivablesRoutes } from './receivables-routes.js';
 import { registerWebPage } from '../web/index.js';
+import type { ErrorReply } from './http-errors.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 
 declare module 'fastify' {
@@ -47,6 +48,15 @@ export async function createServer(given: Partial<ServerOptions> = {}): Promise<
     // Unknown query parameters are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 500 },
+    // Errors Fastify raises before routing (a malformed URL, a parameter too long) get the
+    // same answer shape as every other error; the path itself is never echoed.
+    frameworkErrors: (err, request, reply) => {
+      request.log.warn({ code: 'LF_ERR_HTTP_BAD_QUERY', cause: err.code }, 'request refused');
+      const body: ErrorReply = { error: { code: 'LF_ERR_HTTP_BAD_QUERY', message:
+        'the URL is malformed (bad percent-encoding, or a path segment over 500 characters); ' +
+        'check it against /docs' } };
+      void (reply as FastifyReply).code(400).type('application/json; charset=utf-8').send(body);
+    },
   });
   app.decorate('logStore', store);
   app.decorate('ledgerflowOptions', options);

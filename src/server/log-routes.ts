@@ -3,6 +3,7 @@
  * `file`) is spooled to a file in the data directory while its bytes are counted; small ones are
  * imported before the answer (201), large ones in the background (202, then poll the log).
  */
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -120,6 +121,7 @@ async function upload(
   }
   if (spooled.bytes === 0) {
     ticket.release();
+    await rm(spooled.tempPath, { force: true });
     throw new LedgerflowError('LF_ERR_INGEST_EMPTY_FILE',
       'the upload has no bytes; send the log file as the body', { file: spooled.name });
   }
