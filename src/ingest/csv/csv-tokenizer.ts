@@ -308,6 +308,10 @@ export class CsvTokenizer {
         this.#skipLf = true;
       }
     }
+    // A row inside one chunk is checked here; one spanning chunks also by #checkCarried.
+    const rowChars = this.#rowCarried + j - this.#rowStart;
+    if (rowChars > this.#limits.maxRowChars) this.#tooLarge('row', rowChars);
+    if (this.#count > this.#limits.maxRowFields) this.#tooLarge('fields', this.#count);
     this.#finishRow();
     this.#line++;
     this.#rowLine = this.#line;
