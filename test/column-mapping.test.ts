@@ -57,3 +57,11 @@ describe('column mapping', () => {
     }
   });
 });
+
+describe('one column for two roles', () => {
+  it('is refused, naming the column and both roles', () => {
+    expect(() => resolveColumnMapping(['case', 'activity', 'timestamp'],
+      { case: 'timestamp', activity: 'timestamp' }, 'm.csv'))
+      .toThrow(/"timestamp" is mapped to both case and activity/);
+  });
+});

@@ -61,8 +61,14 @@ export function resolveColumnMapping(
     if (index < 0) {
       throw new LedgerflowError('LF_ERR_INGEST_MISSING_COLUMN',
         `the ${role} column ${quoteValue(wanted)} is not in the header; the columns are ` +
-        `${listHeader(header)}. Map ${role} to one of them (option mapping.${role})`,
+        `${listHeader(header)}. Map ${role} to one of them (${flagOf(role)})`,
         { file, line: 1, field: wanted });
+    }
+    if (used.has(index)) {
+      const other = COLUMN_ROLES.find((r) => resolved[r] === index);
+      throw new LedgerflowError('LF_ERR_OPTION_INVALID',
+        `the column ${quoteValue(header[index])} is mapped to both ${other} and ${role}; ` +
+        'each role needs a column of its own', { file, line: 1, field: header[index] });
     }
     resolved[role] = index;
     used.add(index);
@@ -81,10 +87,16 @@ export function resolveColumnMapping(
     if (resolved[role] < 0 && REQUIRED.has(role)) {
       throw new LedgerflowError('LF_ERR_INGEST_MISSING_COLUMN',
         `no column for the ${role} was recognised; the columns are ${listHeader(header)}. ` +
-        `Say which one it is (option mapping.${role})`, { file, line: 1 });
+        `Say which one it is (${flagOf(role)})`, { file, line: 1 });
     }
   }
   return resolved;
+}
+
+// How a user names the role: the CLI flag, the HTTP query parameter, the library option.
+function flagOf(role: string): string {
+  const flag = role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return `--${flag} on the command line, ${flag}= over HTTP, mapping.${role} in the library`;
 }
 
 /** The chosen mapping as role → column name, for `LogInfo.mapping` and the note. */
