@@ -22,6 +22,11 @@ interface Row {
   peakRssMB: number;
   /** Median, fastest and slowest run in ms. */
   spread: { p50Ms: number; minMs: number; maxMs: number; runs: number };
+  /**
+   * CPU time of the whole process per run (all threads), median and least, in ms: on a shared
+   * machine wall time counts the other tenants, CPU time does not.
+   */
+  cpu?: { p50Ms: number; minMs: number };
   peer?: string;
   ratio?: number;
   /** Memory rows only: RSS growth per event. */
@@ -42,10 +47,16 @@ async function measure(
   iterations: number,
 ): Promise<Row> {
   const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
+  const cpuMs: number[] = [];
   bench.add(name, async () => {
+    const before = process.cpuUsage();
     await fn();
+    const used = process.cpuUsage(before);
+    cpuMs.push((used.user + used.system) / 1000);
   });
   await bench.run();
+  // The last `iterations` samples are the measured runs (the first is the warm-up).
+  const cpu = cpuMs.slice(-iterations).sort((x, y) => x - y);
   const result = bench.tasks[0].result as unknown as {
     latency: { p50: number; min: number; max: number; samplesCount?: number; samples?: number[] };
   };
@@ -53,11 +64,13 @@ async function measure(
   const row: Row = {
     suite, name, events, workers, eventsPerSec: Math.round(events / (p50 / 1000)),
     peakRssMB: peakRssMB(), spread: { p50Ms: p50, minMs: min, maxMs: max, runs: iterations },
+    cpu: { p50Ms: cpu[Math.floor(cpu.length / 2)], minMs: cpu[0] },
   };
   rows.push(row);
   console.log(`${suite.padEnd(10)} ${name.padEnd(28)} ${String(events).padStart(9)} ` +
     `w=${workers} ${(row.eventsPerSec / 1e6).toFixed(1).padStart(7)} M ev/s ` +
     `p50 ${p50.toFixed(1)} ms [${min.toFixed(1)}–${max.toFixed(1)}] ` +
+    `cpu p50 ${row.cpu?.p50Ms.toFixed(1)} min ${row.cpu?.minMs.toFixed(1)} ms ` +
     `load ${loadavg()[0].toFixed(1)}`);
   return row;
 }
