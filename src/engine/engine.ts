@@ -79,6 +79,7 @@ export class Engine {
   readonly #viewFreed: FinalizationRegistry<number>;
   #warmup: { layout: CallLayout; handle: LogHandle; claim: number } | null = null;
   #closed = false;
+  #lastWorkerError: unknown = null;
 
   constructor(options: EngineOptions = {}) {
     this.workers = checkInteger('workers', options.workers ?? availableParallelism(), 1,
@@ -240,6 +241,11 @@ export class Engine {
     }
   }
 
+  /** The last failure of a pool worker outside a task (null when none), for diagnosis. */
+  get lastWorkerError(): unknown {
+    return this.#lastWorkerError;
+  }
+
   #ensurePool(): Piscina {
     if (this.#pool !== null) return this.#pool;
     const warmup = this.#warmupCall();
@@ -251,6 +257,12 @@ export class Engine {
     this.#pool = new Piscina({
       filename: workerPath(), minThreads: this.workers, maxThreads: this.workers,
       workerData: data, idleTimeout: Infinity,
+    });
+    // A worker that fails outside a task (while starting, say) makes Piscina emit 'error';
+    // unheld, that event would end the whole process. The task that was running on it rejects
+    // on its own, and Piscina starts a replacement, so here it is only kept for the next call.
+    this.#pool.on('error', (err: unknown) => {
+      this.#lastWorkerError = err;
     });
     return this.#pool;
   }
