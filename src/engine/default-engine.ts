@@ -20,7 +20,9 @@ export async function mine(log: CompiledLog, options: MineOptions = {}): Promise
   }
   let handle = handles.get(log);
   if (handle === undefined) {
-    handle = engine.load(log);
+    // Adopting moves the columns into shared memory (same values, new arrays): the log is not
+    // held twice. The caller's log object then points at the shared copies.
+    handle = engine.load(log, { adopt: true });
     handles.set(log, handle);
     // The held value must not refer to the log, or the log would never be collected.
     unloader?.register(log, handle.loaded);
