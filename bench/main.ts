@@ -28,12 +28,19 @@ interface Row {
    */
   cpu?: { p50Ms: number; minMs: number };
   peer?: string;
+  /** Our median time ÷ the peer's median time on the same question (below 1: we are faster). */
   ratio?: number;
+  /** The peer's time ÷ ours: how many times faster we are. */
+  speedup?: number;
   /** Memory rows only: RSS growth per event. */
   bytesPerEvent?: number;
 }
 
 const quick = process.argv.includes('--quick');
+// `--suites kernel,ingest` runs only those; default all.
+const suitesArg = process.argv.find((a) => a.startsWith('--suites='))?.slice(9) ??
+  (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : '');
+const wanted = new Set((suitesArg || 'kernel,ingest,receivables,http').split(','));
 const sizes = quick ? [1_000_000] : [1_000_000, 20_000_000];
 const cpus = availableParallelism();
 const rows: Row[] = [];
@@ -76,7 +83,7 @@ async function measure(
 }
 
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus} CPUs`);
-for (const events of sizes) {
+for (const events of wanted.has('kernel') ? sizes : []) {
   const rssBefore = process.memoryUsage().rss;
   // Memory: the compiled log built straight in an engine's shared memory (loaded without a
   // copy), and one mine call. The probe stays open: the log's columns live in its memory.
@@ -120,8 +127,10 @@ for (const events of sizes) {
   await duck.close();
   for (const row of mineRows) {
     row.peer = 'duckdb';
-    row.ratio = Math.round((row.eventsPerSec / duckRow.eventsPerSec) * 10) / 10;
-    console.log(`ratio      ${row.name} w=${row.workers} vs DuckDB: ${row.ratio}×`);
+    row.ratio = Math.round((row.spread.p50Ms / duckRow.spread.p50Ms) * 1e5) / 1e5;
+    row.speedup = Math.round((duckRow.spread.p50Ms / row.spread.p50Ms) * 10) / 10;
+    console.log(`ratio      ${row.name} w=${row.workers}: time ÷ DuckDB's = ${row.ratio} ` +
+      `(${row.speedup}× faster)`);
   }
   rows.push({
     suite: 'memory', name: 'log + load + one mine (RSS growth)', events, workers: 1,
@@ -129,6 +138,47 @@ for (const events of sizes) {
     spread: { p50Ms: 0, minMs: 0, maxMs: 0, runs: 1 },
     bytesPerEvent: Math.round(bytesPerEvent * 10) / 10,
   });
+}
+
+if (wanted.has('ingest')) {
+  const { ingestSuite } = await import('./ingest.js');
+  const ingestRows = await ingestSuite({
+    sizes: quick ? [250_000] : [1_000_000, 10_000_000],
+    onRow: (row) => console.log(`ingest     ${row.name.padEnd(28)} ${String(row.events)
+      .padStart(9)} ${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ${row.mbPerSec.toFixed(1)} ` +
+      `MB/s peak ${row.peakRssMB} MB${row.ratio === undefined ? '' : ` (${row.ratio}× ${row.peer}` +
+      ' MB/s)'}`),
+  });
+  rows.push(...ingestRows);
+}
+
+if (wanted.has('receivables')) {
+  const { benchReceivables, formatReceivablesRow } = await import('./receivables.js');
+  for (const r of await benchReceivables({
+    invoices: quick ? 100_000 : 1_000_000, iterations: quick ? 2 : 5,
+    onRow: (row) => console.log(`kpis       ${formatReceivablesRow(row)}`),
+  })) {
+    rows.push({
+      suite: 'receivables', name: r.name, events: r.events, workers: 1,
+      eventsPerSec: Math.round(r.events / (r.p50Ms / 1000)), peakRssMB: peakRssMB(),
+      spread: { p50Ms: r.p50Ms, minMs: r.minMs, maxMs: r.maxMs, runs: r.runs },
+    });
+  }
+}
+
+if (wanted.has('http')) {
+  const { benchHttp } = await import('./http.js');
+  for (const r of await benchHttp(quick ? { seconds: 3, largeEvents: 1_000_000, filteredRuns: 5 }
+    : { seconds: 10, largeEvents: 20_000_000, filteredRuns: 10 })) {
+    console.log(`http       ${r.name.padEnd(28)} ${String(r.events).padStart(9)} ` +
+      `${r.requestsPerSec === null ? '' : `${r.requestsPerSec} req/s `}p50 ${r.p50Ms} ms ` +
+      `p99 ${r.p99Ms} ms errors ${r.errors}`);
+    rows.push({
+      suite: 'http', name: r.name, events: r.events, workers: cpus, eventsPerSec: 0,
+      peakRssMB: peakRssMB(), spread: { p50Ms: r.p50Ms, minMs: 0, maxMs: r.maxMs, runs: r.requests },
+      requestsPerSec: r.requestsPerSec, p99Ms: r.p99Ms, errors: r.errors,
+    } as Row);
+  }
 }
 
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -28,11 +28,13 @@ export interface IngestLimits {
 }
 
 /**
- * Defaults: far above any real event log (XES.gz compresses 10–40:1, fields are short), low
- * enough that one import cannot take the machine's memory or disk.
+ * Defaults: above most real event logs (XES.gz compresses 10–40:1, fields are short). The
+ * inflated cap is what bounds memory: an import holds about 3–5 bytes per inflated byte while
+ * it builds the log, so 2 GiB of text can take up to ~10 GB. Raise it for bigger files on a
+ * machine that has the memory.
  */
 export const kDefaultIngestLimits: Readonly<IngestLimits> = {
-  maxInflatedBytes: 8 * 1024 ** 3,
+  maxInflatedBytes: 2 * 1024 ** 3,
   maxInflateRatio: 1000,
   ratioAfterBytes: 16 * 1024 ** 2,
   maxFieldChars: 16 * 1024 ** 2,
