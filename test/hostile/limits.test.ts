@@ -23,7 +23,7 @@ describe('ingest limits', () => {
     const limits = resolveIngestLimits({ maxFieldChars: 9 }, env);
     expect(limits.maxFieldChars).toBe(9);
     expect(limits.maxInflateRatio).toBe(7);
-    expect(limits.maxInflatedBytes).toBe(8 * 1024 ** 3);
+    expect(limits.maxInflatedBytes).toBe(2 * 1024 ** 3);
     expect(resolveIngestLimits({}, {})).toEqual(kDefaultIngestLimits);
   });
 
