@@ -60,7 +60,7 @@ interface Known {
   dfg: string;
 }
 
-test('50 SIGKILLs during imports and deletes lose nothing acknowledged and show nothing torn',
+test('20 SIGKILLs over 58 imports and deletes lose nothing acknowledged, show nothing torn',
   async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'lf-crash-'));
     dirs.push(dataDir);
