@@ -70,10 +70,15 @@ export async function ingestSuite(options: IngestSuiteOptions = {}): Promise<Ing
     const inputs = await makeInputs(dir, invoices);
 
     const csv = await measure('CSV → compiled log', inputs.csv, runs, 1, false);
+    // The parallel parse is opt-in (LEDGERFLOW_CSV_WORKERS); measured beside the default.
+    const csvParallel = await measure('CSV → compiled log (par)', inputs.csv, runs, 2, false,
+      { LEDGERFLOW_CSV_WORKERS: '2', LEDGERFLOW_CSV_PARALLEL_BYTES: '0' });
     const duck = await measure('DuckDB read_csv → table', inputs.csv, runs, 2, true);
-    csv.peer = 'duckdb';
-    csv.ratio = Math.round((csv.mbPerSec / duck.mbPerSec) * 100) / 100;
-    add(csv);
+    for (const row of [csv, csvParallel]) {
+      row.peer = 'duckdb';
+      row.ratio = Math.round((row.mbPerSec / duck.mbPerSec) * 100) / 100;
+      add(row);
+    }
     add(duck);
     add(await measure('XES.gz → compiled log', inputs.xes, runs, 1, false));
     add(await measure('Parquet → compiled log', inputs.parquet, runs, 1, false));
@@ -99,11 +104,13 @@ async function makeInputs(dir: string, invoices: number) {
 
 async function measure(
   name: string, file: string, runs: number, workers: number, duckdb: boolean,
+  env: Record<string, string> = {},
 ): Promise<IngestRow> {
   const results: IngestRun[] = [];
   for (let i = 0; i < runs; i++) {
     const args = [once, file, '--json', ...(duckdb ? ['--duckdb'] : [])];
-    const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 20 });
+    const { stdout } = await run(process.execPath, args,
+      { maxBuffer: 1 << 20, env: { ...process.env, ...env } });
     results.push(JSON.parse(stdout.trim().split('\n').pop() as string) as IngestRun);
   }
   results.sort((a, b) => a.wallMs - b.wallMs);

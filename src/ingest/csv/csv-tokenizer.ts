@@ -292,6 +292,25 @@ export class CsvTokenizer {
     return this.#line;
   }
 
+  /**
+   * True between rows: no field, quote or line break is pending. Only then may a caller that
+   * reads some lines itself (the byte reader) skip lines past the tokenizer.
+   */
+  get atRowStart(): boolean {
+    return this.#state === FIELD_START && this.#count === 0 && this.#partial === '' &&
+      !this.#skipLf;
+  }
+
+  /**
+   * Moves the tokenizer, between rows, to 1-based `line`: the caller read the lines before it
+   * itself. Line numbers in rows and messages go on from there.
+   */
+  resumeAt(line: number): void {
+    this.#line = line;
+    this.#rowLine = line;
+    this.#rowCarried = 0;
+  }
+
   #addField(value: string): void {
     if (value.length > this.#limits.maxFieldChars) this.#tooLarge('field', value.length);
     this.#fields[this.#count++] = value;

@@ -10,9 +10,14 @@ import type { CompiledLog } from '../../log/compiled-log.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
 import { resolveIngestLimits } from '../limits.js';
 import { TabularSink } from '../tabular-sink.js';
-import { CsvTokenizer, type CsvRowHandler } from './csv-tokenizer.js';
+import { CsvByteReader } from './csv-byte-reader.js';
+import type { CsvRowHandler } from './csv-tokenizer.js';
 import { detectDelimiter } from './delimiter.js';
-import { decodeUtf8 } from './utf8-stream.js';
+import { Utf8Check } from './utf8-stream.js';
+import {
+  parseCsvInParallel, type ParallelCsvSettings, type ParallelParse,
+} from '../parallel-csv/parse-parallel.js';
+
 
 // Text read before the delimiter is guessed: many lines of any ordinary log.
 const SAMPLE_CHARS = 64 * 1024;
@@ -21,12 +26,11 @@ const PROGRESS_STEP = 4 * 1024 * 1024;
 
 /** Imports a CSV event log. */
 export async function importCsv(
-  source: ByteSource, options: ImportOptions = {},
+  source: ByteSource, options: ImportOptions = {}, settings: ParallelCsvSettings = {},
 ): Promise<CompiledLog> {
   const file = options.sourceName ?? source.name;
   const forced = options.delimiter === undefined ? null : checkDelimiter(options.delimiter);
   const sinkOptions: ImportOptions = { ...options, sourceName: file };
-  const rows = new RowsToSink(file, sinkOptions);
   const limits = resolveIngestLimits(options.limits);
 
   let bytesRead = 0;
@@ -39,32 +43,90 @@ export async function importCsv(
     }
   };
 
-  let tokenizer: CsvTokenizer | null = null;
-  let sample = '';
-  for await (const text of decodeUtf8(source.open(), file, counted)) {
-    if (tokenizer !== null) {
-      tokenizer.push(text);
-      continue;
-    }
-    sample += text;
-    if (sample.length >= SAMPLE_CHARS) {
-      tokenizer = new CsvTokenizer(forced ?? detectDelimiter(sample), rows, limits);
-      tokenizer.push(sample);
-      sample = '';
+  if (source.path !== undefined && source.size !== null) {
+    const parallel = await parseCsvInParallel(source.path, source.size, forced, limits,
+      settings);
+    const log = parallel === null ? null : await feedParallel(parallel, file, sinkOptions);
+    if (log !== null) {
+      options.onProgress?.(source.size, source.size);
+      return log;
     }
   }
+  const rows = new RowsToSink(file, sinkOptions);
+
+  // The bytes are checked as UTF-8 chunk by chunk, with the errors of a decoding reader, and
+  // split into rows by a byte reader; only the first lines are decoded, to guess the delimiter.
+  const check = new Utf8Check(file);
+  let reader: CsvByteReader | null = null;
+  let sample = '';
+  let sampleBytes: Uint8Array[] = [];
+  for await (const chunk of source.open()) {
+    if (reader !== null) {
+      check.check(chunk, false);
+      counted(check.bytesRead);
+      reader.push(chunk);
+      continue;
+    }
+    sample += check.check(chunk, true);
+    counted(check.bytesRead);
+    sampleBytes.push(chunk);
+    if (sample.length >= SAMPLE_CHARS) {
+      reader = new CsvByteReader(forced ?? detectDelimiter(sample), rows, limits);
+      reader.push(withoutBom(Buffer.concat(sampleBytes)));
+      sample = '';
+      sampleBytes = [];
+    }
+  }
+  sample += check.end();
   if (bytesRead === 0) {
     throw new LedgerflowError('LF_ERR_INGEST_EMPTY_FILE',
       'the file has 0 bytes; a CSV log needs at least a header line naming its columns',
       { file });
   }
-  if (tokenizer === null) {
-    tokenizer = new CsvTokenizer(forced ?? detectDelimiter(sample), rows, limits);
-    tokenizer.push(sample);
+  if (reader === null) {
+    reader = new CsvByteReader(forced ?? detectDelimiter(sample), rows, limits);
+    reader.push(withoutBom(Buffer.concat(sampleBytes)));
   }
-  tokenizer.end();
+  reader.end();
   options.onProgress?.(bytesRead, source.size);
   return rows.finish();
+}
+
+/**
+ * Hands the rows of ranges parsed in parallel to a sink, in file order and with their lines,
+ * each range as soon as it is parsed. Null when a range is not plain: the caller then reads
+ * the file single-threaded, and the notes kept back here are dropped (they would repeat).
+ * An error of a row is thrown only once every range is known plain; otherwise the
+ * single-threaded read reports whatever comes first in the file.
+ */
+async function feedParallel(
+  parallel: ParallelParse, file: string, options: ImportOptions,
+): Promise<CompiledLog | null> {
+  const notes: string[] = [];
+  const rows = new RowsToSink(file, { ...options, onNote: (note) => notes.push(note) });
+  const fields: string[] = [];
+  let line = 1;
+  let log: CompiledLog;
+  try {
+    for (const pending of parallel.ranges) {
+      const range = await pending;
+      if (!range.plain) return null;
+      const { codes, rowStart, rowLine, values } = range;
+      for (let r = 0; r < range.rows; r++) {
+        const from = rowStart[r];
+        const count = rowStart[r + 1] - from;
+        for (let k = 0; k < count; k++) fields[k] = values[k][codes[from + k]];
+        rows.row(fields, count, line + rowLine[r]);
+      }
+      line += range.lines;
+    }
+    log = rows.finish();
+  } catch (err) {
+    if (await parallel.allPlain) throw err;
+    return null;
+  }
+  for (const note of notes) options.onNote?.(note);
+  return log;
 }
 
 /** Hands the header to a new sink, then every row to it, checking the field count. */
@@ -116,6 +178,12 @@ class RowsToSink implements CsvRowHandler {
     }
     return this.#sink.finish();
   }
+}
+
+/** The bytes without a leading UTF-8 byte-order mark (a decoder drops it too). */
+function withoutBom(bytes: Uint8Array): Uint8Array {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bom ? bytes.subarray(3) : bytes;
 }
 
 function checkDelimiter(delimiter: string): string {

@@ -40,6 +40,74 @@ export async function* decodeUtf8(
   if (last.length > 0) yield last;
 }
 
+/**
+ * Checks a byte stream chunk by chunk as UTF-8, with the errors of {@link decodeUtf8}, for a
+ * reader that works on the bytes. A chunk of ASCII bytes with no sequence open before it is
+ * valid as it stands, and is not decoded at all.
+ */
+export class Utf8Check {
+  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
+  readonly #file: string;
+  #bytesRead = 0;
+  #carry: Uint8Array = new Uint8Array(0);
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  /** Bytes checked so far. */
+  get bytesRead(): number {
+    return this.#bytesRead;
+  }
+
+  /** Checks the next chunk; returns its text when `wantText` (else '' for ASCII chunks). */
+  check(chunk: Uint8Array, wantText: boolean): string {
+    let text = '';
+    if (wantText || this.#carry.length > 0 || !isAscii(chunk)) {
+      try {
+        text = this.#decoder.decode(chunk, { stream: true });
+      } catch (err) {
+        const joined = new Uint8Array(this.#carry.length + chunk.length);
+        joined.set(this.#carry);
+        joined.set(chunk, this.#carry.length);
+        throw badEncoding(this.#file,
+          this.#bytesRead - this.#carry.length + firstInvalidUtf8(joined), err);
+      }
+      this.#carry = incompleteTail(this.#carry, chunk);
+    }
+    this.#bytesRead += chunk.length;
+    return text;
+  }
+
+  /** Ends the stream: a sequence still open is an error. */
+  end(): string {
+    try {
+      return this.#decoder.decode();
+    } catch (err) {
+      throw badEncoding(this.#file, this.#bytesRead - this.#carry.length, err);
+    }
+  }
+}
+
+/** True when no byte of `bytes` is over 127. */
+export function isAscii(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let i = 0;
+  // Four bytes at a time where the view is aligned: most chunks are long runs of ASCII.
+  const head = (4 - (bytes.byteOffset & 3)) & 3;
+  for (; i < head && i < n; i++) if (bytes[i] & 0x80) return false;
+  const words = (n - i) >> 2;
+  if (words > 0) {
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    let or = 0;
+    for (let w = 0; w < words; w++) or |= view[w];
+    if (or & 0x80808080) return false;
+    i += words << 2;
+  }
+  for (; i < n; i++) if (bytes[i] & 0x80) return false;
+  return true;
+}
+
 function badEncoding(file: string, byte: number, cause: unknown): LedgerflowError {
   return new LedgerflowError('LF_ERR_INGEST_BAD_ENCODING',
     'the bytes there are no UTF-8 sequence; save the file as UTF-8 (most spreadsheet tools ' +
