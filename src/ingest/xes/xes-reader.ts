@@ -18,7 +18,7 @@
 import { LedgerflowError } from '../../errors.js';
 import type { ImportOptions } from '../import-options.js';
 import type { LogBuilder } from '../../log/log-builder.js';
-import { checkDepth, type XmlPosition } from './xml-guard.js';
+import { checkDepth, MAX_DEPTH, type XmlPosition } from './xml-guard.js';
 import { isCollection, type TypedValue, typeValue, xesTypeOf } from './xes-values.js';
 
 /** Which XES attribute keys play which role (the mapping options may rename them). */
@@ -146,6 +146,25 @@ export class XesReader {
     }
   }
 
+  /**
+   * Handles `<element key="…" value="…"/>` for an XES value type (string, date, int, float,
+   * boolean, id): the same as openTag and closeTag, without building an attribute object.
+   */
+  leafAttribute(element: string, key: string, value: string): void {
+    const depth = this.#depth + 1;
+    if (depth === 1 || depth > MAX_DEPTH) {
+      // The root, or too deep: the general path says what is wrong.
+      this.openTag(element, { key, value });
+      this.closeTag();
+      return;
+    }
+    // Without a subtree being skipped, an element inside an event is at depth 4, one inside a
+    // trace at depth 3: openTag would read exactly these, and skip anything else.
+    if (this.#skipFrom !== 0) return;
+    if (this.#inEvent) this.#eventValue(key, xesTypeOf(element), value);
+    else if (this.#inTrace) this.#traceValue(key, xesTypeOf(element), value);
+  }
+
   /** Handles an end tag. */
   closeTag(): void {
     const depth = this.#depth--;
@@ -200,7 +219,10 @@ export class XesReader {
       this.counts.collections++;
       return;
     }
-    const value = attributes.value ?? '';
+    this.#traceValue(key, type, attributes.value ?? '');
+  }
+
+  #traceValue(key: string, type: number, value: string): void {
     if (key === this.#keys.case && this.#traceName === null && this.#caseId === null) {
       this.#traceName = value;
     } else if (this.#caseId !== null) {
@@ -266,7 +288,10 @@ export class XesReader {
       this.counts.collections++;
       return;
     }
-    const value = attributes.value ?? '';
+    this.#eventValue(key, type, attributes.value ?? '');
+  }
+
+  #eventValue(key: string, type: number, value: string): void {
     const keys = this.#keys;
     if (key === keys.activity) this.#activity = value;
     else if (key === keys.timestamp) this.#timeText = value;
