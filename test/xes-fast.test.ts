@@ -92,9 +92,10 @@ const xesDocument = fc.record({ traces: fc.array(trace, { maxLength: 5 }), layou
     let xml = l.decl ? `<?xml version=${q}1.0${q} encoding=${q}UTF-8${q}?>${s}` : '';
     if (l.comment) xml += `<!-- written by a generator - for tests -->${s}`;
     xml += '<log xes.version="1.0" xmlns="http://www.xes-standard.org/">' + s;
-    xml += '<extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>';
-    xml += `<global scope="event">${s}${attr({ type: 'string', key: 'concept:name', value: 'g' })}` +
-      `</global>${s}`;
+    xml += '<extension name="Concept" prefix="concept" ' +
+      'uri="http://www.xes-standard.org/concept.xesext"/>';
+    const global = attr({ type: 'string', key: 'concept:name', value: 'g' });
+    xml += `<global scope="event">${s}${global}</global>${s}`;
     for (const t of traces) {
       xml += `<trace>${s}`;
       if (t.name !== null) xml += attr({ type: 'string', key: 'concept:name', value: t.name }) + s;
@@ -290,7 +291,8 @@ describe('fast XES scanner', () => {
 
 describe.skipIf(!sharedAvailable())('fast XES scanner on the shared logs', () => {
   const files = [
-    ...readdirSync(DATA_DIR).filter((f) => /\.xes(\.gz)?$/.test(f)).map((f) => path.join(DATA_DIR, f)),
+    ...readdirSync(DATA_DIR).filter((f) => /\.xes(\.gz)?$/.test(f))
+      .map((f) => path.join(DATA_DIR, f)),
     ...readdirSync(CASES_DIR).filter((f) => /\.xes(\.gz)?$/.test(f))
       .map((f) => path.join(CASES_DIR, f)),
   ];
