@@ -175,7 +175,8 @@ if (wanted.has('http')) {
       `p99 ${r.p99Ms} ms errors ${r.errors}`);
     rows.push({
       suite: 'http', name: r.name, events: r.events, workers: cpus, eventsPerSec: 0,
-      peakRssMB: peakRssMB(), spread: { p50Ms: r.p50Ms, minMs: 0, maxMs: r.maxMs, runs: r.requests },
+      peakRssMB: peakRssMB(),
+      spread: { p50Ms: r.p50Ms, minMs: 0, maxMs: r.maxMs, runs: r.requests },
       requestsPerSec: r.requestsPerSec, p99Ms: r.p99Ms, errors: r.errors,
     } as Row);
   }

@@ -9,6 +9,7 @@ import { mineLog } from '../src/engine/mine-log.js';
 import { END, START, type MineResult } from '../src/engine/mine-result.js';
 import { importLog } from '../src/ingest/import-log.js';
 import type { CompiledLog } from '../src/log/compiled-log.js';
+import { caseDurations } from './fixtures/csv/log-helpers.js';
 import { CASES_DIR, sharedAvailable } from './helpers/shared-data.js';
 
 const available = sharedAvailable();
@@ -30,26 +31,6 @@ function edges(log: CompiledLog, mined: MineResult): Record<string, [number, num
   return out;
 }
 
-/** Case durations by case id (null for a case without events). */
-function caseDurations(log: CompiledLog): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  for (let c = 0; c < log.caseCount; c++) {
-    const from = log.offsets[c];
-    const to = log.offsets[c + 1];
-    if (from === to) {
-      out[log.caseIds[c]] = null;
-      continue;
-    }
-    let first = Infinity;
-    let last = -Infinity;
-    for (let i = from; i < to; i++) {
-      first = Math.min(first, log.start[i]);
-      last = Math.max(last, log.time[i]);
-    }
-    out[log.caseIds[c]] = last - first;
-  }
-  return out;
-}
 
 function variantsOf(s: LogSummary): [string, number][] {
   return s.variants.map((v) => [v.activities.join(','), v.count]);

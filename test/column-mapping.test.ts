@@ -36,7 +36,8 @@ describe('column mapping', () => {
   it('lets a mapped column win over an alias, and never uses one column twice', () => {
     expect(names(['case', 'Activity', 'time', 'due date'], { timestamp: 'due date' }))
       .toEqual({ case: 'case', activity: 'Activity', timestamp: 'due date' });
-    expect(names(['Invoice', 'Step', 'When'], { case: 'invoice', activity: 'Step', timestamp: 'When' }))
+    const mapping = { case: 'invoice', activity: 'Step', timestamp: 'When' };
+    expect(names(['Invoice', 'Step', 'When'], mapping))
       .toEqual({ case: 'Invoice', activity: 'Step', timestamp: 'When' });
   });
 

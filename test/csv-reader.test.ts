@@ -83,7 +83,8 @@ describe('CSV reading', () => {
   });
 
   it('decides day-first for the whole column from one late value', async () => {
-    const log = await read('case,activity,timestamp\nc1,A,01/02/2024 10:00\nc1,B,13/02/2024 10:00\n');
+    const log = await read(
+      'case,activity,timestamp\nc1,A,01/02/2024 10:00\nc1,B,13/02/2024 10:00\n');
     expect(Array.from(log.time)).toEqual([Date.UTC(2024, 1, 1, 10), Date.UTC(2024, 1, 13, 10)]);
   });
 
@@ -96,7 +97,8 @@ describe('CSV reading', () => {
 
   it('reads naive times in the given zone, summer and winter (Europe/Amsterdam)', async () => {
     // Python zoneinfo: 2024-07-01 12:00 → 1719828000000, 2024-01-15 12:00 → 1705316400000
-    const log = await read('case,activity,timestamp\nc1,A,2024-01-15 12:00\nc1,B,2024-07-01 12:00\n',
+    const log = await read(
+      'case,activity,timestamp\nc1,A,2024-01-15 12:00\nc1,B,2024-07-01 12:00\n',
       { timezone: 'Europe/Amsterdam' });
     expect(Array.from(log.time)).toEqual([1705316400000, 1719828000000]);
     expectError(await failure('case,activity,timestamp\n', { timezone: 'Nowhere/City' }),
@@ -152,7 +154,7 @@ describe('CSV errors', () => {
       'LF_ERR_INGEST_MISSING_COLUMN', '"Invoice"', '"case", "activity", "timestamp"');
   });
 
-  it('invalid UTF-8: LF_ERR_INGEST_BAD_ENCODING with the byte offset, at any chunk size', async () => {
+  it('invalid UTF-8: LF_ERR_INGEST_BAD_ENCODING with the byte offset, any chunk size', async () => {
     const good = new TextEncoder().encode(`${header}c1,Prüf,2024-01-01\n`);
     // The header is 24 bytes and "c1,Pr" 5 more, so the ü takes bytes 29–30; its second byte
     // becomes 0x41, so byte 29 starts a bad sequence.

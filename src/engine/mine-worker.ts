@@ -1,7 +1,7 @@
 /**
  * The Piscina worker: instantiates the kernel over the engine's shared memory once, warms it
- * up, then runs one range of cases per task (kernel, then variant grouping of the range). It must stay a plain JS file once compiled
- * (Node 20 does not load `.ts` workers).
+ * up, then runs one range of cases per task (kernel, then variant grouping of the range). It
+ * must stay a plain JS file once compiled (Node 20 does not load `.ts` workers).
  * @internal
  */
 import { workerData } from 'piscina';

@@ -12,7 +12,12 @@
  */
 import { epochDays } from './time-zone.js';
 
-const ISO = /^([+-]?\d{4,6})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
+// Date, optional time with a fraction of any length, optional zone: one piece per line.
+const ISO = new RegExp([
+  '^([+-]?\\d{4,6})-(\\d\\d)-(\\d\\d)',
+  '(?:[T ](\\d\\d):(\\d\\d)(?::(\\d\\d)(?:[.,](\\d+))?)?)?',
+  '\\s*(Z|[+-]\\d\\d(?::?\\d\\d)?)?$',
+].join(''), 'i');
 
 // The instants a JS Date can hold (±100,000,000 days around 1970): a time outside cannot be
 // printed or compared as a date anywhere downstream, so it is no timestamp.
@@ -61,6 +66,17 @@ function offsetMillis(zone: string | undefined): number {
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
   return sign * (hours * 60 + minutes) * 60_000;
+}
+
+/** The number written by `count` decimal digits at `from` of `text`; NaN when one is not. */
+export function digitsAt(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Days in a month of the proleptic Gregorian calendar. */

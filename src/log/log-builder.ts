@@ -11,7 +11,9 @@ import { AttributeBuilder, type RawValue, type TimeParser } from './attribute-bu
 import type {
   AttributeColumn, AttributeKind, CompiledLog, LifecycleSummary, LogInfo,
 } from './compiled-log.js';
+import { permute, promoteCaseColumns } from './case-columns.js';
 import { Dictionary, Growable } from './growable.js';
+import { sortByCaseTimePosition } from './stable-order.js';
 
 /** How lifecycle transitions are treated. */
 export type LifecycleMode =
@@ -193,7 +195,8 @@ export class LogBuilder {
 
     const caseAttributes = new Map<string, AttributeColumn>();
     for (const [name, builder] of this.#caseAttributes) {
-      if (!builder.empty) caseAttributes.set(name, builder.finish(caseCount, this.#options.parseTime));
+      if (builder.empty) continue;
+      caseAttributes.set(name, builder.finish(caseCount, this.#options.parseTime));
     }
     if (this.#options.promoteCaseAttributes) {
       promoteCaseColumns(eventAttributes, caseAttributes, offsets);
@@ -304,101 +307,4 @@ function transitionOf(lifecycle: string | null): number {
   if (t === 'start') return TRANSITION_START;
   if (t === 'complete') return TRANSITION_COMPLETE;
   return TRANSITION_OTHER;
-}
-
-/**
- * A stable order of `count` items by (case, time, position): a counting sort on the case code
- * (which keeps input order), then a comparison sort only inside cases that are not already in
- * (time, position) order. `position` defaults to the item's own index (its file order).
- */
-export function sortByCaseTimePosition(
-  caseOf: Int32Array, time: Float64Array, count: number, caseCount: number,
-  position?: Int32Array,
-): Int32Array {
-  const starts = new Int32Array(caseCount + 1);
-  for (let i = 0; i < count; i++) starts[caseOf[i] + 1]++;
-  for (let c = 0; c < caseCount; c++) starts[c + 1] += starts[c];
-  const order = new Int32Array(count);
-  const cursor = starts.slice(0, caseCount);
-  for (let i = 0; i < count; i++) order[cursor[caseOf[i]]++] = i;
-
-  const pos = position ?? null;
-  const before = (a: number, b: number) =>
-    time[a] - time[b] || (pos === null ? a - b : pos[a] - pos[b]);
-  for (let c = 0; c < caseCount; c++) {
-    const from = starts[c];
-    const to = starts[c + 1];
-    let sorted = true;
-    for (let k = from + 1; k < to && sorted; k++) sorted = before(order[k - 1], order[k]) <= 0;
-    if (sorted) continue;
-    const slice = Array.from(order.subarray(from, to)).sort(before);
-    order.set(slice, from);
-  }
-  return order;
-}
-
-function permute(column: AttributeColumn, sourceIndex: Int32Array): AttributeColumn {
-  switch (column.kind) {
-    case 'string': {
-      const codes = new Int32Array(sourceIndex.length);
-      for (let k = 0; k < codes.length; k++) codes[k] = column.codes[sourceIndex[k]];
-      return { kind: 'string', codes, dictionary: column.dictionary };
-    }
-    case 'boolean': {
-      const values = new Int8Array(sourceIndex.length);
-      for (let k = 0; k < values.length; k++) values[k] = column.values[sourceIndex[k]];
-      return { kind: 'boolean', values };
-    }
-    default: {
-      const values = new Float64Array(sourceIndex.length);
-      for (let k = 0; k < values.length; k++) values[k] = column.values[sourceIndex[k]];
-      return { kind: column.kind, values };
-    }
-  }
-}
-
-/**
- * Moves event columns that are case attributes into the case table. A column qualifies when,
- * in every case, all its present values are equal and the case's first event carries it (as
- * flat exports do: on every row, or only on the first row). A payment amount on a later event
- * stays an event attribute even when a case has only one payment.
- */
-function promoteCaseColumns(
-  events: Map<string, AttributeColumn>, cases: Map<string, AttributeColumn>, offsets: Int32Array,
-): void {
-  const caseCount = offsets.length - 1;
-  for (const [name, column] of events) {
-    if (cases.has(name)) continue;
-    const read = column.kind === 'string' ? column.codes : column.values;
-    const missing = column.kind === 'string' || column.kind === 'boolean' ? -1 : NaN;
-    const isMissing = (v: number) => (Number.isNaN(missing) ? Number.isNaN(v) : v === missing);
-    let qualifies = true;
-    for (let c = 0; c < caseCount && qualifies; c++) {
-      const from = offsets[c];
-      const to = offsets[c + 1];
-      if (from === to) continue;
-      const first = read[from];
-      for (let k = from + 1; k < to && qualifies; k++) {
-        const v = read[k];
-        if (isMissing(v)) continue;
-        qualifies = !isMissing(first) && v === first;
-      }
-    }
-    if (!qualifies) continue;
-
-    const perCase = column.kind === 'string' ? new Int32Array(caseCount).fill(-1)
-      : column.kind === 'boolean' ? new Int8Array(caseCount).fill(-1)
-        : new Float64Array(caseCount).fill(NaN);
-    for (let c = 0; c < caseCount; c++) {
-      if (offsets[c] < offsets[c + 1]) perCase[c] = read[offsets[c]];
-    }
-    events.delete(name);
-    if (column.kind === 'string') {
-      cases.set(name, { kind: 'string', codes: perCase as Int32Array, dictionary: column.dictionary });
-    } else if (column.kind === 'boolean') {
-      cases.set(name, { kind: 'boolean', values: perCase as Int8Array });
-    } else {
-      cases.set(name, { kind: column.kind, values: perCase as Float64Array });
-    }
-  }
 }

@@ -5,7 +5,8 @@
 import { startServer } from '../../dist/src/server/index.js';
 
 const server = await startServer({
-  dataDir: process.argv[2], host: '127.0.0.1', port: 0, demo: false, logLevel: process.argv[4] ?? false,
+  dataDir: process.argv[2], host: '127.0.0.1', port: 0, demo: false,
+  logLevel: process.argv[4] ?? false,
   asyncUploadBytes: Number(process.argv[3] ?? 0),
 });
 process.stdout.write(`READY ${server.url}\n`);

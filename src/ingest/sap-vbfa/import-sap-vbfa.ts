@@ -22,7 +22,7 @@ import { detectDelimiter } from '../csv/delimiter.js';
 import { decodeUtf8 } from '../csv/utf8-stream.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
 import { epochDays, ZoneClock } from '../time-zone.js';
-import { daysInMonth } from '../timestamp.js';
+import { daysInMonth, digitsAt as digits } from '../timestamp.js';
 import { DocumentFlow } from './document-flow.js';
 import { categoryName } from './vbfa-categories.js';
 import { VBFA_COLUMNS, vbfaColumnIndexes } from './vbfa-header.js';
@@ -180,13 +180,3 @@ export function sapTime(date: string, time: string): number {
   return epochDays(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
 }
 
-/** The number written by `count` decimal digits at `from`; NaN when one is not a digit. */
-function digits(text: string, from: number, count: number): number {
-  let n = 0;
-  for (let i = from; i < from + count; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return NaN;
-    n = n * 10 + c;
-  }
-  return n;
-}

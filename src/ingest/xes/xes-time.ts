@@ -8,7 +8,7 @@
  * which gives the same answer for every text the fast path accepts. Times written without an
  * offset are read in the zone of the import (option `timezone`, default UTC).
  */
-import { inDateRange, parseIsoTimestamp } from '../timestamp.js';
+import { daysInMonth, digitsAt as digits, inDateRange, parseIsoTimestamp } from '../timestamp.js';
 import { epochDays, type ZoneClock } from '../time-zone.js';
 
 const DAY_MS = 86_400_000;
@@ -73,20 +73,4 @@ function slowPath(text: string, clock: ZoneClock | null): number {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-/** The number written by `count` digits at `from`, NaN when one is not a digit. */
-function digits(text: string, from: number, count: number): number {
-  let v = 0;
-  for (let i = from; i < from + count; i++) {
-    const c = text.charCodeAt(i);
-    if (!isDigit(c)) return NaN;
-    v = v * 10 + c - 48;
-  }
-  return v;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -1,0 +1,74 @@
+/**
+ * Attribute columns as the builder finishes them: reordered into compiled order, and columns
+ * that hold one value per case moved into the case table.
+ * @internal
+ */
+import type { AttributeColumn } from './compiled-log.js';
+
+/** The column's values in the order of `sourceIndex` (compiled position → raw position). */
+export function permute(column: AttributeColumn, sourceIndex: Int32Array): AttributeColumn {
+  switch (column.kind) {
+    case 'string': {
+      const codes = new Int32Array(sourceIndex.length);
+      for (let k = 0; k < codes.length; k++) codes[k] = column.codes[sourceIndex[k]];
+      return { kind: 'string', codes, dictionary: column.dictionary };
+    }
+    case 'boolean': {
+      const values = new Int8Array(sourceIndex.length);
+      for (let k = 0; k < values.length; k++) values[k] = column.values[sourceIndex[k]];
+      return { kind: 'boolean', values };
+    }
+    default: {
+      const values = new Float64Array(sourceIndex.length);
+      for (let k = 0; k < values.length; k++) values[k] = column.values[sourceIndex[k]];
+      return { kind: column.kind, values };
+    }
+  }
+}
+
+/**
+ * Moves event columns that are case attributes into the case table. A column qualifies when,
+ * in every case, all its present values are equal and the case's first event carries it (as
+ * flat exports do: on every row, or only on the first row). A payment amount on a later event
+ * stays an event attribute even when a case has only one payment.
+ */
+export function promoteCaseColumns(
+  events: Map<string, AttributeColumn>, cases: Map<string, AttributeColumn>, offsets: Int32Array,
+): void {
+  const caseCount = offsets.length - 1;
+  for (const [name, column] of events) {
+    if (cases.has(name)) continue;
+    const read = column.kind === 'string' ? column.codes : column.values;
+    const missing = column.kind === 'string' || column.kind === 'boolean' ? -1 : NaN;
+    const isMissing = (v: number) => (Number.isNaN(missing) ? Number.isNaN(v) : v === missing);
+    let qualifies = true;
+    for (let c = 0; c < caseCount && qualifies; c++) {
+      const from = offsets[c];
+      const to = offsets[c + 1];
+      if (from === to) continue;
+      const first = read[from];
+      for (let k = from + 1; k < to && qualifies; k++) {
+        const v = read[k];
+        if (isMissing(v)) continue;
+        qualifies = !isMissing(first) && v === first;
+      }
+    }
+    if (!qualifies) continue;
+
+    const perCase = column.kind === 'string' ? new Int32Array(caseCount).fill(-1)
+      : column.kind === 'boolean' ? new Int8Array(caseCount).fill(-1)
+        : new Float64Array(caseCount).fill(NaN);
+    for (let c = 0; c < caseCount; c++) {
+      if (offsets[c] < offsets[c + 1]) perCase[c] = read[offsets[c]];
+    }
+    events.delete(name);
+    if (column.kind === 'string') {
+      const codes = perCase as Int32Array;
+      cases.set(name, { kind: 'string', codes, dictionary: column.dictionary });
+    } else if (column.kind === 'boolean') {
+      cases.set(name, { kind: 'boolean', values: perCase as Int8Array });
+    } else {
+      cases.set(name, { kind: column.kind, values: perCase as Float64Array });
+    }
+  }
+}
