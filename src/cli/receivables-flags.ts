@@ -19,7 +19,9 @@ export const receivablesFlagSpec = {
 /** Help text of the receivables flags. */
 export const receivablesFlagHelp = `Receivables:
   --roles FILE            JSON mapping of your activity and column names to receivables roles
-  --by ATTR               group the KPIs by a case attribute (e.g. Segment, Region, Customer)
+  --by ATTR               group the KPIs by a case attribute (e.g. Segment, Region, Customer),
+                          or by agent, resource or an event attribute: each invoice then
+                          goes to its owner, the value of its last event that carries one
   --as-of DATE            report as of this date (default: the last event in the log)
   --stuck-days N          an open invoice with no event for more than N days is stuck (30)`;
 
@@ -43,7 +45,7 @@ export function receivablesOptionsFromFlags(values: FlagValues): ReceivablesOpti
   }
   const by = text('by');
   if (by !== undefined) {
-    if (by.trim() === '') throw invalid('--by', by, 'the name of a case attribute');
+    if (by.trim() === '') throw invalid('--by', by, 'the name of a case or event attribute');
     options.by = by;
   }
   const asOf = text('as-of');

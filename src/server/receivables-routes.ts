@@ -17,7 +17,7 @@ const asOf = {
 const reportQuery = {
   type: 'object',
   properties: {
-    by: { type: 'string', description: 'case attribute (or mapped key, e.g. segment) to group by' },
+    by: { type: 'string', description: 'case/event attribute, resource or agent to group by' },
     asOf,
     stuckDays: { type: 'number', minimum: 0, description: 'open with no event for this long' },
     graceDays: { type: 'number', minimum: 0, description: 'promise-to-pay grace period' },

@@ -4,37 +4,75 @@
  * @internal
  */
 import { LedgerflowError, quoteValue } from '../../errors.js';
-import type { CompiledLog } from '../../log/compiled-log.js';
-import type { CaseMetrics } from './case-metrics.js';
+import type { AttributeColumn, CompiledLog } from '../../log/compiled-log.js';
+import { DAY_MS, type CaseMetrics } from './case-metrics.js';
+import { OWNER_RULE, groupByOwner } from './owner-grouping.js';
 import type { RoleMapping } from './roles.js';
 
 /** Group index per case and the label of each group. */
 export interface Grouping {
   attribute: string;
+  /** Where the value lives: the case table, an event attribute, or the events' resource. */
+  scope: 'case' | 'event' | 'resource';
+  /** How an invoice gets its one value (for event-level values, the owner rule). */
+  rule: string;
   groupOf: Int32Array;
   labels: string[];
+  /** Invoices with no value, in no group. */
+  ungrouped: number;
 }
 
+const CASE_RULE = 'each invoice belongs to the value of its case attribute';
+
 /**
- * Groups cases by a case attribute, named directly or through the mapping's attribute keys
- * (`segment` → the column mapped to it). String columns use their dictionary codes as they
- * are; other kinds get a small dictionary of their distinct values.
+ * Groups cases by an attribute named directly or through the mapping's attribute keys
+ * (`segment` → the column mapped to it). A case attribute is used as it is. An event
+ * attribute, or the resource (`resource`, the resource column's source name, or `agent` when
+ * no column of the agent's mapped name exists), gives each invoice its owner's value
+ * ({@link OWNER_RULE}), read up to `asOf`. String columns use their dictionary codes; other
+ * kinds get a small dictionary of their distinct values.
  */
-export function groupBy(log: CompiledLog, by: string, mapping: RoleMapping): Grouping {
+export function groupBy(
+  log: CompiledLog, by: string, mapping: RoleMapping, asOf = Infinity,
+): Grouping {
   const mapped = (mapping.attributes as Record<string, string>)[by];
-  const name = log.caseAttributes.has(by) || mapped === undefined ? by : mapped;
+  const name = log.caseAttributes.has(by) || log.eventAttributes.has(by) || mapped === undefined
+    ? by : mapped;
   const column = log.caseAttributes.get(name);
-  if (column === undefined) {
-    const known = [...log.caseAttributes.keys()].map((k) => JSON.stringify(k)).join(', ');
-    const onEvents = log.eventAttributes.has(name)
-      ? ' It is an event attribute; grouping needs one value per invoice.' : '';
-    throw new LedgerflowError('LF_ERR_OPTION_INVALID',
-      `there is no case attribute ${quoteValue(name)} to group by.${onEvents} Choose one of: `
-      + `${known === '' ? '(the log has no case attributes)' : known}`, { field: 'by' });
+  if (column !== undefined) {
+    const { groupOf, labels } = groupCaseColumn(log, column);
+    let ungrouped = 0;
+    for (let c = 0; c < log.caseCount; c++) if (groupOf[c] < 0) ungrouped++;
+    return { attribute: name, scope: 'case', rule: CASE_RULE, groupOf, labels, ungrouped };
   }
-  if (column.kind === 'string') {
-    return { attribute: name, groupOf: column.codes, labels: column.dictionary };
+  const onEvents = log.eventAttributes.get(name);
+  if (onEvents !== undefined) {
+    return { attribute: name, scope: 'event', rule: OWNER_RULE,
+      ...groupByOwner(log, onEvents, asOf) };
   }
+  if (log.resource !== null && isResource(log, by, name)) {
+    const attribute = log.info.mapping.resource ?? 'resource';
+    return { attribute, scope: 'resource', rule: OWNER_RULE,
+      ...groupByOwner(log, { kind: 'resource', codes: log.resource }, asOf) };
+  }
+  const known = [...log.caseAttributes.keys(), ...log.eventAttributes.keys()]
+    .map((k) => JSON.stringify(k));
+  if (log.resource !== null) known.push('"resource"');
+  throw new LedgerflowError('LF_ERR_OPTION_INVALID',
+    `there is no case or event attribute ${quoteValue(name)} to group by. Choose one of: `
+    + `${known.length === 0 ? '(the log has no attributes)' : known.join(', ')}`, { field: 'by' });
+}
+
+// `resource` always means the resource column; so does the name it had in the source; and the
+// agent key falls back to it, since the agent is the resource of logs that name it otherwise.
+function isResource(log: CompiledLog, by: string, name: string): boolean {
+  return by.toLowerCase() === 'resource' || name === log.info.mapping.resource || by === 'agent';
+}
+
+function groupCaseColumn(
+  log: CompiledLog, column: AttributeColumn,
+): { groupOf: Int32Array; labels: string[] } {
+  if (column.kind === 'string') return { groupOf: column.codes, labels: column.dictionary };
   const groupOf = new Int32Array(log.caseCount).fill(-1);
   const codeOf = new Map<number, number>();
   const labels: string[] = [];
@@ -50,7 +88,7 @@ export function groupBy(log: CompiledLog, by: string, mapping: RoleMapping): Gro
     }
     groupOf[c] = code;
   }
-  return { attribute: name, groupOf, labels };
+  return { groupOf, labels };
 }
 
 /** Month index of each case from its creation (UTC), and the `YYYY-MM` label of each index. */
@@ -61,8 +99,7 @@ export function monthsOfCreation(m: CaseMetrics): { monthOf: Int32Array; labels:
   for (let c = 0; c < m.caseCount; c++) {
     const t = m.created[c];
     if (Number.isNaN(t)) continue;
-    const d = new Date(t);
-    const key = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    const key = monthKeyOfDay(Math.floor(t / DAY_MS));
     monthOf[c] = key;
     if (key < lo) lo = key;
     if (key > hi) hi = key;
@@ -81,4 +118,22 @@ export function monthsOfCreation(m: CaseMetrics): { monthOf: Int32Array; labels:
 export function monthEnd(label: string): number {
   const [year, month] = label.split('-').map(Number);
   return Date.UTC(year, month, 1);
+}
+
+/**
+ * year × 12 + month (0-based) of a UTC day counted from the epoch, in integer arithmetic (the
+ * proleptic Gregorian calendar, as Date uses): a Date per invoice cost more than the rest of
+ * the month grouping.
+ */
+export function monthKeyOfDay(day: number): number {
+  // Days are counted from 0000-03-01 so that the leap day ends each 400-year era's year.
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524)
+    - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153); // 0 = March … 11 = February
+  const year = yoe + era * 400 + (mp >= 10 ? 1 : 0);
+  return year * 12 + (mp < 10 ? mp + 2 : mp - 10);
 }

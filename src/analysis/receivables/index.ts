@@ -10,8 +10,8 @@ export { KM_MEDIAN_ID, kmMedian } from './kaplan-meier.js';
 export { KPI_SPECS, type KpiSpec, type KpiUnit } from './kpi-specs.js';
 export { renderReceivables } from './render.js';
 export {
-  computeReceivables, type KpiSlot, type ReceivablesOptions, type ReceivablesReport,
-  type UnavailableKpi,
+  computeReceivables, type KpiSlot, type ReceivablesGrouping, type ReceivablesOptions,
+  type ReceivablesReport, type UnavailableKpi,
 } from './report.js';
 export {
   DEFAULT_ATTRIBUTES, DEFAULT_ROLE_ACTIVITIES, DEFAULT_THRESHOLDS, ROLES, defaultRoleMapping,

@@ -24,7 +24,11 @@ import {
 export interface ReceivablesOptions {
   /** A role mapping (validated) or its raw JSON object; default the template's names. */
   roles?: RoleMapping | unknown;
-  /** Case attribute to group by, or a mapped key such as `segment`. */
+  /**
+   * Attribute to group by: a case attribute, a mapped key such as `segment` or `agent`, an
+   * event attribute or `resource` (event-level values group each invoice by its owner, the
+   * value of its last event up to the as-of date that carries one).
+   */
   by?: string;
   /** Report as of this instant (ISO text, epoch ms or Date); default the log's last event. */
   asOf?: string | number | Date;
@@ -49,6 +53,17 @@ export interface KpiSlot {
   kpis: KpiResult[];
 }
 
+/** The grouped KPI cards, with the rule that put each invoice in one group. */
+export interface ReceivablesGrouping {
+  attribute: string;
+  scope: 'case' | 'event' | 'resource';
+  /** How each invoice got its one value (the owner rule for event-level values). */
+  rule: string;
+  /** Invoices with no value, so in no group (they still count in the whole-log KPIs). */
+  ungrouped: number;
+  groups: KpiSlot[];
+}
+
 /** Everything {@link computeReceivables} finds. */
 export interface ReceivablesReport {
   source: string;
@@ -60,7 +75,7 @@ export interface ReceivablesReport {
   unavailable: UnavailableKpi[];
   /** Facts about how the log was read (a role missing and its fallback, say). */
   notes: string[];
-  by: { attribute: string; groups: KpiSlot[] } | null;
+  by: ReceivablesGrouping | null;
   /** By month of invoice creation (UTC); DSO is taken at each month's end. */
   trend: KpiSlot[];
   aging: Aging;
@@ -84,7 +99,7 @@ export function computeReceivables(
   const bound = bindRoles(log, mapping);
   const m = computeCaseMetrics(log, bound, { asOf, graceDays: thresholds.graceDays });
 
-  const grouping = options.by === undefined ? null : groupBy(log, options.by, mapping);
+  const grouping = options.by === undefined ? null : groupBy(log, options.by, mapping, asOf);
   const months = monthsOfCreation(m);
   const layout: SlotLayout = {
     groupOf: grouping?.groupOf ?? null, groupCount: grouping?.labels.length ?? 0,
@@ -130,7 +145,10 @@ export function computeReceivables(
     unavailable,
     notes: notesOf(bound, mapping),
     by: grouping === null || groupSlots === null ? null
-      : { attribute: grouping.attribute, groups: groupSlots },
+      : {
+        attribute: grouping.attribute, scope: grouping.scope, rule: grouping.rule,
+        ungrouped: grouping.ungrouped, groups: groupSlots,
+      },
     trend: months.labels.map((label, i) => ({
       label, kpis: perSlot[1 + layout.groupCount + i],
     })),
