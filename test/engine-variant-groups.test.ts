@@ -1,15 +1,17 @@
-// Variant grouping per range (the kernel's groupRange) and the merge of range leaders, with
-// every hash forced equal so only the exact sequence comparison can tell variants apart.
-// Expected values worked by hand. Needs build/kernel.wasm (`npm run build:wasm`).
+// Variant grouping per range (the kernel's groupRange) and the merge of range groups over their
+// pooled sequences, with every hash forced equal so only the exact sequence comparison can tell
+// variants apart. Expected values worked by hand from the
+// six sequences below. Needs build/kernel.wasm (`npm run build:wasm`).
 import { describe, expect, it } from 'vitest';
-import { CallLayout } from '../src/engine/call-layout.js';
+import { CallLayout, type TaskRegion } from '../src/engine/call-layout.js';
 import {
   createSharedMemory, instantiateKernel, kernelModule,
 } from '../src/engine/kernel-module.js';
 import { F_STATS, P_GROUP_COUNT } from '../src/engine/kernel-params.js';
 import { loadColumns } from '../src/engine/loaded-log.js';
 import { SharedArena } from '../src/engine/shared-arena.js';
-import { mergeGroups, type RangeGroups } from '../src/engine/variant-groups.js';
+import { mergeGroups, variantOrder, type RangeGroups } from '../src/engine/variant-groups.js';
+import { mineReference } from '../src/engine/reference.js';
 import { compiledLogFrom } from './helpers/random-compiled-log.js';
 
 // Cases 0..5: [0,1], [1,0], [0,1], [], [1,0], [0,1,2]
@@ -17,29 +19,48 @@ const sequences = [[0, 1], [1, 0], [0, 1], [], [1, 0], [0, 1, 2]];
 const log = compiledLogFrom(3, sequences.map((s) => s.map((act) => ({ act, gap: 1, dur: 0 }))),
   false);
 
-/** Runs the kernel and groupRange over `ranges` with every case's hash set to one value. */
+/** Copies of a task's groups (the memory is dropped after the call). */
+function copyGroups(buffer: ArrayBufferLike, t: TaskRegion, params: number): RangeGroups {
+  const n = t.caseTo - t.caseFrom;
+  return {
+    groups: new Int32Array(buffer, params, P_GROUP_COUNT + 1)[P_GROUP_COUNT],
+    reps: new Int32Array(buffer, t.groups, n).slice(),
+    counts: new Uint32Array(buffer, t.groups + n * 4, n).slice(),
+    words: new Uint32Array(buffer, t.hashes, n * 2).slice(),
+    poolPos: new Int32Array(buffer, t.groups + n * 8, n).slice(),
+    pool: new Int32Array(buffer, t.pool, t.poolWords).slice(),
+  };
+}
+
+/**
+ * Runs the kernel and groupRange over `ranges`, by default with every case's hash set to one
+ * value.
+ */
 function groups(
   ranges: Array<[number, number]>, caseMask?: Uint8Array, activityMask?: Uint8Array,
+  of = log, collide = true,
 ): RangeGroups[] {
   const arena = new SharedArena(createSharedMemory());
   const kernel = instantiateKernel(kernelModule(), arena.memory);
-  const layout = new CallLayout(arena, loadColumns(arena, log).columns, ranges, caseMask,
+  const layout = new CallLayout(arena, loadColumns(arena, of).columns, ranges, caseMask,
     activityMask);
   const params = layout.writeParams(F_STATS);
   return layout.tasks.map((t, k) => {
     kernel.mineRange(params[k]);
     const n = t.caseTo - t.caseFrom;
-    const buffer = arena.memory.buffer;
-    const words = new Uint32Array(buffer, t.hashes, n * 2).fill(7); // every case collides
+    // Every case collides: only the exact comparison separates variants.
+    if (collide) new Uint32Array(arena.memory.buffer, t.hashes, n * 2).fill(7);
     kernel.groupRange(params[k]);
-    return {
-      groups: new Int32Array(buffer, t.params, P_GROUP_COUNT + 1)[P_GROUP_COUNT],
-      reps: new Int32Array(buffer, t.groups, n).slice(),
-      counts: new Uint32Array(buffer, t.groups + n * 4, n).slice(),
-      words: words.slice(),
-    };
+    return copyGroups(arena.memory.buffer, t, params[k]);
   });
 }
+
+const allFour = [
+  { activities: [0, 1], count: 2, representative: 0 },
+  { activities: [1, 0], count: 2, representative: 1 },
+  { activities: [], count: 1, representative: 3 },
+  { activities: [0, 1, 2], count: 1, representative: 5 },
+];
 
 describe('variant groups', () => {
   it('groups one range exactly despite equal hashes', () => {
@@ -48,16 +69,30 @@ describe('variant groups', () => {
     expect(g.groups).toBe(4);
     expect(Array.from(g.reps.subarray(0, 4))).toEqual([0, 1, 3, 5]);
     expect(Array.from(g.counts.subarray(0, 4))).toEqual([2, 2, 1, 1]);
+    // Pool: length then codes, per group in order.
+    expect(Array.from(g.pool.subarray(0, 10))).toEqual([2, 0, 1, 2, 1, 0, 0, 3, 0, 1]);
   });
 
-  it('merges leaders of two ranges into the same variants as one range', () => {
-    const variants = mergeGroups(log, groups([[0, 3], [3, 6]]));
-    expect(variants).toEqual([
-      { activities: [0, 1], count: 2, representative: 0 },
-      { activities: [1, 0], count: 2, representative: 1 },
-      { activities: [], count: 1, representative: 3 },
-      { activities: [0, 1, 2], count: 1, representative: 5 },
-    ]);
+  it('merges groups of two ranges into the same variants as one range', () => {
+    expect(mergeGroups(groups([[0, 3], [3, 6]]))).toEqual(allFour);
+    // Three ranges, one of them empty, and one case per range.
+    expect(mergeGroups(groups([[0, 2], [2, 2], [2, 6]]))).toEqual(allFour);
+    expect(mergeGroups(groups([[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 6]])))
+      .toEqual(allFour);
+  });
+
+  it('merges thousands of groups across ranges as the reference counts them', () => {
+    // 3,000 cases over 700 sequences (case c spells c mod 700 in base 4, so some variants
+    // recur in every range): enough groups to grow the kernel's and the merge's tables.
+    // Expected: mineReference's variants (a Map keyed by the joined sequence).
+    const many = compiledLogFrom(4, Array.from({ length: 3000 }, (_, c) =>
+      Array.from((c % 700).toString(4), (d) => ({ act: Number(d), gap: 1, dur: 0 }))), false);
+    const expected = mineReference(many).variants;
+    expect(expected.length).toBe(700);
+    expect(mergeGroups(groups([[0, 1000], [1000, 1001], [1001, 3000]], undefined, undefined,
+      many, false))).toEqual(expected);
+    expect(mergeGroups(groups([[0, 3000]], undefined, undefined, many, false)))
+      .toEqual(expected);
   });
 
   it('honours a case mask and an activity projection', () => {
@@ -65,11 +100,19 @@ describe('variant groups', () => {
     // [0] (case 2), [] (3), [0] (4), [0,2] (5).
     const activityMask = Uint8Array.of(1, 0, 1);
     const parts = groups([[0, 4], [4, 6]], Uint8Array.of(0, 0, 1, 1, 1, 1), activityMask);
-    expect(mergeGroups({ offsets: log.offsets, activity: log.activity, activityMask }, parts))
-      .toEqual([
-        { activities: [0], count: 2, representative: 2 },
-        { activities: [], count: 1, representative: 3 },
-        { activities: [0, 2], count: 1, representative: 5 },
-      ]);
+    expect(mergeGroups(parts)).toEqual([
+      { activities: [0], count: 2, representative: 2 },
+      { activities: [], count: 1, representative: 3 },
+      { activities: [0, 2], count: 1, representative: 5 },
+    ]);
+  });
+
+  it('orders by count descending, then group number, with either sort', () => {
+    // By hand: counts 1, 3, 3, 2 → groups 1, 2 (tie, lower first), 3, 0.
+    const counts = Float64Array.of(1, 3, 3, 2);
+    expect(Array.from(variantOrder(counts, 4))).toEqual([1, 2, 3, 0]);
+    // Counts so large that (top + 1) × groups passes 2^53: the comparator sort.
+    const big = Float64Array.of(2 ** 51, 2 ** 52, 2 ** 52, 5, 2 ** 51);
+    expect(Array.from(variantOrder(big, 5))).toEqual([1, 2, 0, 4, 3]);
   });
 });

@@ -59,8 +59,9 @@ export interface TaskRegion {
   /** The grouping table and its slots (a power of two ≥ 2 × cases; only a prefix is used). */
   table: number;
   tableSlots: number;
-  /** Each group's kept sequence, copied once (only a prefix is used). */
+  /** Each group's kept sequence, copied once (only a prefix is used), and its size in i32. */
   pool: number;
+  poolWords: number;
   waitHist: number;
   e2eHist: number;
 }
@@ -238,6 +239,7 @@ export class CallLayout {
       table: take(sizes.table),
       tableSlots,
       pool: take(sizes.pool),
+      poolWords: events + caseTo - caseFrom,
       waitHist: 0,
       e2eHist: 0,
     };

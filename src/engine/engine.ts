@@ -180,9 +180,8 @@ export class Engine {
       await run(layout.dense ? F_STATS | F_EDGE_HIST : F_STATS);
       const buffer = this.#arena.memory.buffer;
       for (const t of layout.tasks) merger.addStats(buffer, t);
-      // Only the ranges' group leaders are merged here; the workers grouped their own cases.
-      const variants = mergeGroups({ offsets: log.offsets, activity: log.activity,
-        activityMask: options.activityMask }, layout.tasks.map((t) => rangeGroups(buffer, t)));
+      // Only the ranges' groups are merged here; the workers grouped their own cases.
+      const variants = mergeGroups(layout.tasks.map((t) => rangeGroups(buffer, t)));
       if (!layout.dense) {
         layout.layoutCompact(merger.edgeStats, merger.e2eStats);
         await run(F_EDGE_HIST);
@@ -301,6 +300,8 @@ function rangeGroups(buffer: ArrayBufferLike, t: TaskRegion): RangeGroups {
     reps: new Int32Array(buffer, t.groups, n),
     counts: new Uint32Array(buffer, t.groups + n * 4, n),
     words: new Uint32Array(buffer, t.hashes, n * 2),
+    poolPos: new Int32Array(buffer, t.groups + n * 8, n),
+    pool: new Int32Array(buffer, t.pool, t.poolWords),
   };
 }
 

@@ -1,26 +1,20 @@
 /**
  * Exact variant grouping in two steps, from the kernel's per-case hashes.
  *
- * 1. Each task groups its own range of cases (the kernel's groupRange, assembly/groups.ts, run
- *    in the worker right after the stats pass): an open-addressing table keyed by the 64-bit
- *    hash, where a case joins a group only when its kept activity sequence equals the group
- *    leader's, compared event by event.
- * 2. The calling thread merges only the leaders of every range ({@link mergeGroups}), in range
- *    order, with the same exact comparison; the first leader of a variant is its lowest case.
+ * 1. Each task groups its own range of cases in the kernel (assembly/groups.ts groupRange,
+ *    right after the stats pass in the same worker): an open-addressing table keyed by the
+ *    64-bit hash, where a case joins a group only when its kept activity sequence
+ *    equals the group's, code by code. Each group's sequence is copied into the task's pool.
+ * 2. The calling thread merges only the groups of every range ({@link mergeGroups}), in range
+ *    order, comparing the pooled copies (compact, unlike the leaders' events spread over the
+ *    log); the first leader of a variant is its lowest case.
  *
  * Two sequences with the same hash therefore still form two variants: the hash only narrows the
- * search. Work on the calling thread is per distinct variant and range, not per case.
+ * search. Work on the calling thread is per distinct variant and range, not per case, and runs
+ * on typed arrays: one object and one array per variant are made only for the final result.
  * @internal
  */
-import { compareVariants, type Variant } from './mine-result.js';
-
-/** Case boundaries and activity codes (whole-log arrays or views into shared memory). */
-export interface Sequences {
-  offsets: Int32Array;
-  activity: Int32Array;
-  /** Kept activity codes (non-zero); undefined keeps all. */
-  activityMask?: Uint8Array;
-}
+import type { Variant } from './mine-result.js';
 
 /** One range's groups: entry g of each array describes group g, in order of first case. */
 export interface RangeGroups {
@@ -30,40 +24,51 @@ export interface RangeGroups {
   counts: Uint32Array;
   /** Two u32 words (low, high) of each group's hash. */
   words: Uint32Array;
+  /** Where each group's sequence starts in `pool`. */
+  poolPos: Int32Array;
+  /** Per group: its kept length n, then its n kept activity codes. */
+  pool: Int32Array;
 }
 
 /** Merges the groups of ranges given in case order into the sorted variants of the contract. */
-export function mergeGroups(seq: Sequences, parts: RangeGroups[]): Variant[] {
+export function mergeGroups(parts: RangeGroups[]): Variant[] {
   let total = 0;
   for (const part of parts) total += part.groups;
   let size = 16;
   while (size < total * 2) size *= 2;
   const mask = size - 1;
   const slots = new Int32Array(size).fill(-1);
+  // Merged group g: its leader, count, hash and the (range, group) that holds its sequence.
   const reps = new Int32Array(total);
   const counts = new Float64Array(total);
   const lows = new Uint32Array(total);
   const highs = new Uint32Array(total);
-  const same = sameSequence(seq);
+  const homePart = new Int32Array(total);
+  const homeGroup = new Int32Array(total);
   let groups = 0;
-  for (const part of parts) {
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p];
+    // The first range's groups are distinct already: no comparison can match among them.
+    const fresh = groups === 0;
     for (let k = 0; k < part.groups; k++) {
       const low = part.words[k * 2];
       const high = part.words[k * 2 + 1];
-      const c = part.reps[k];
       let i = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
       for (;;) {
         const g = slots[i];
         if (g < 0) {
           slots[i] = groups;
-          reps[groups] = c;
+          reps[groups] = part.reps[k];
           counts[groups] = part.counts[k];
           lows[groups] = low;
           highs[groups] = high;
+          homePart[groups] = p;
+          homeGroup[groups] = k;
           groups++;
           break;
         }
-        if (lows[g] === low && highs[g] === high && same(reps[g], c)) {
+        if (!fresh && lows[g] === low && highs[g] === high &&
+          samePooled(parts[homePart[g]], homeGroup[g], part, k)) {
           counts[g] += part.counts[k];
           break;
         }
@@ -71,49 +76,54 @@ export function mergeGroups(seq: Sequences, parts: RangeGroups[]): Variant[] {
       }
     }
   }
+  const order = variantOrder(counts, groups);
   const variants: Variant[] = new Array(groups);
-  for (let g = 0; g < groups; g++) {
-    variants[g] = { activities: keptSequence(seq, reps[g]), count: counts[g],
-      representative: reps[g] };
+  for (let r = 0; r < groups; r++) {
+    const g = order[r];
+    variants[r] = { activities: pooledSequence(parts[homePart[g]], homeGroup[g]),
+      count: counts[g], representative: reps[g] };
   }
-  return variants.sort(compareVariants);
+  return variants;
 }
 
-/** The kept activity codes of one case, in order. */
-export function keptSequence(seq: Sequences, c: number): number[] {
-  const { offsets, activity, activityMask } = seq;
-  const out: number[] = [];
-  for (let i = offsets[c]; i < offsets[c + 1]; i++) {
-    const a = activity[i];
-    if (activityMask === undefined || activityMask[a] !== 0) out.push(a);
+/**
+ * Merged groups in the contract's order: count descending, then first appearance. Groups are
+ * numbered in order of their leaders (ranges in case order, each in order of first case), so
+ * first appearance is the group number, and both fit one f64 key sorted natively when
+ * (cases + 1) × groups stays below 2^53; otherwise a comparator sort of indices.
+ */
+export function variantOrder(counts: Float64Array, groups: number): Int32Array {
+  let top = 0;
+  for (let g = 0; g < groups; g++) top = Math.max(top, counts[g]);
+  const order = new Int32Array(groups);
+  if ((top + 1) * groups < 2 ** 53) {
+    const keys = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) keys[g] = (top - counts[g]) * groups + g;
+    keys.sort();
+    for (let r = 0; r < groups; r++) order[r] = keys[r] % groups;
+    return order;
   }
+  for (let g = 0; g < groups; g++) order[g] = g;
+  return order.sort((x, y) => counts[y] - counts[x] || x - y);
+}
+
+/** Group k's kept activity codes, as a new array. */
+function pooledSequence(part: RangeGroups, k: number): number[] {
+  const at = part.poolPos[k];
+  const n = part.pool[at];
+  const out: number[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = part.pool[at + 1 + i];
   return out;
 }
 
-function sameSequence(seq: Sequences): (x: number, y: number) => boolean {
-  const { offsets, activity, activityMask } = seq;
-  if (activityMask === undefined) {
-    return (x: number, y: number): boolean => {
-      const n = offsets[x + 1] - offsets[x];
-      if (n !== offsets[y + 1] - offsets[y]) return false;
-      for (let k = 0; k < n; k++) {
-        if (activity[offsets[x] + k] !== activity[offsets[y] + k]) return false;
-      }
-      return true;
-    };
+/** Whether group x of range a and group y of range b have the same pooled sequence. */
+function samePooled(a: RangeGroups, x: number, b: RangeGroups, y: number): boolean {
+  const i = a.poolPos[x];
+  const j = b.poolPos[y];
+  const n = a.pool[i];
+  if (b.pool[j] !== n) return false;
+  for (let k = 1; k <= n; k++) {
+    if (a.pool[i + k] !== b.pool[j + k]) return false;
   }
-  return (x: number, y: number): boolean => {
-    let i = offsets[x];
-    let j = offsets[y];
-    const iEnd = offsets[x + 1];
-    const jEnd = offsets[y + 1];
-    for (;;) {
-      while (i < iEnd && activityMask[activity[i]] === 0) i++;
-      while (j < jEnd && activityMask[activity[j]] === 0) j++;
-      if (i === iEnd || j === jEnd) return i === iEnd && j === jEnd;
-      if (activity[i] !== activity[j]) return false;
-      i++;
-      j++;
-    }
-  };
+  return true;
 }
