@@ -7,7 +7,7 @@ import type { AttributeBuilder } from '../log/attribute-builder.js';
 import type { CompiledLog } from '../log/compiled-log.js';
 import { naiveTimeCell } from './table-cells.js';
 import { excelSerialToMs } from './xlsx-cells.js';
-import { LogBuilder } from '../log/log-builder.js';
+import { LogBuilder, type LogBuilderOptions } from '../log/log-builder.js';
 import {
   describeMapping, mappingNames, resolveColumnMapping, type ResolvedMapping,
 } from './column-mapping.js';
@@ -38,8 +38,8 @@ export class TabularSink {
   readonly #time: TimestampColumn;
   readonly #start: TimestampColumn | null;
   /** Header index and attribute name of each column that is no role. */
-  readonly #attrIndex: number[] = [];
-  readonly #attrName: string[] = [];
+  readonly #attrIndex: number[];
+  readonly #attrName: string[];
   /** Each attribute column's collector, once it has had a value. */
   readonly #attrColumns: (AttributeBuilder | undefined)[] = [];
   readonly #skipped: Record<string, number> = {};
@@ -65,23 +65,10 @@ export class TabularSink {
     this.#start = startIndex < 0 ? null
       : new TimestampColumn({ file: this.#file, field: header[startIndex] }, clock, order);
 
-    const roleColumns = new Set(Object.values(this.#roles));
-    const names = new Set<string>();
-    for (let i = 0; i < header.length; i++) {
-      if (roleColumns.has(i)) continue;
-      // Blank or repeated names would merge columns; give each its own.
-      let name = header[i] === '' ? `column ${i + 1}` : header[i];
-      for (let k = 2; names.has(name); k++) name = `${header[i]} (${k})`;
-      names.add(name);
-      this.#attrIndex.push(i);
-      this.#attrName.push(name);
-    }
-
-    this.#builder = new LogBuilder({
-      lifecycle: options.lifecycle ?? 'pair',
-      promoteCaseAttributes: true,
-      parseTime: isoTimeParser(clock),
-    });
+    const attributes = attributeColumns(header, this.#roles);
+    this.#attrIndex = attributes.index;
+    this.#attrName = attributes.name;
+    this.#builder = new LogBuilder(tableBuilderOptions(options, clock));
   }
 
   /** Adds one row; `line` is its 1-based line (CSV) or row number, for messages. */
@@ -158,8 +145,7 @@ export class TabularSink {
     const notes = this.#options.onNote;
     for (const column of [this.#time, this.#start]) {
       if (column !== null && column.undecided) {
-        notes?.('every date in a timestamp column could be read either way; read day-first ' +
-          '(force with --date-format month-first)');
+        notes?.(UNDECIDED_DATES_NOTE);
       }
     }
     const skipped = Object.entries(this.#skipped);
@@ -220,6 +206,41 @@ export class TabularSink {
     throw new LedgerflowError(code, detail, where);
   }
 }
+
+/**
+ * The columns of a table that play no role, as attributes: header index and a name of its
+ * own (blank or repeated names would merge columns).
+ */
+export function attributeColumns(
+  header: readonly string[], roles: ResolvedMapping,
+): { index: number[]; name: string[] } {
+  const roleColumns = new Set(Object.values(roles));
+  const names = new Set<string>();
+  const index: number[] = [];
+  const name: string[] = [];
+  for (let i = 0; i < header.length; i++) {
+    if (roleColumns.has(i)) continue;
+    let unique = header[i] === '' ? `column ${i + 1}` : header[i];
+    for (let k = 2; names.has(unique); k++) unique = `${header[i]} (${k})`;
+    names.add(unique);
+    index.push(i);
+    name.push(unique);
+  }
+  return { index, name };
+}
+
+/** The log builder's options for a flat table's rows. */
+export function tableBuilderOptions(options: ImportOptions, clock: ZoneClock): LogBuilderOptions {
+  return {
+    lifecycle: options.lifecycle ?? 'pair',
+    promoteCaseAttributes: true,
+    parseTime: isoTimeParser(clock),
+  };
+}
+
+/** The note a table import gives when a timestamp column never showed its day/month order. */
+export const UNDECIDED_DATES_NOTE = 'every date in a timestamp column could be read either ' +
+  'way; read day-first (force with --date-format month-first)';
 
 /** The cell as text for a role column; null when it is empty. Text is kept exactly. */
 function textOf(cell: Cell): string | null {

@@ -25,8 +25,8 @@ export class AttributeBuilder {
   kind: AttributeKind | null = null;
   /** True when every value so far came as text (so inference may retype it). */
   textOnly = true;
-  readonly dictionary = new Dictionary();
-  codes = new Growable(Int32Array, -1);
+  readonly dictionary: Dictionary;
+  codes: Growable<Int32Array> = new Growable(Int32Array, -1);
   numbers = new Growable(Float64Array, NaN);
   booleans = new Growable(Int8Array, -1);
   /**
@@ -42,8 +42,18 @@ export class AttributeBuilder {
   #runTexts: string[] = [];
   #lastIndex = -1;
 
-  constructor(name: string) {
+  /**
+   * @param text a whole text column read elsewhere (a columnar importer): the code of each
+   *   row (-1 for none) and the texts in order of first appearance. It finishes exactly as
+   *   the same texts `set` one by one would.
+   */
+  constructor(name: string, text?: { codes: Int32Array; values: string[] }) {
     this.name = name;
+    this.dictionary = new Dictionary(text?.values);
+    if (text !== undefined && text.values.length > 0) {
+      this.kind = 'string';
+      this.codes = Growable.of(Int32Array, text.codes, -1);
+    }
   }
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {

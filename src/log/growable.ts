@@ -20,6 +20,14 @@ export class Growable<T extends TypedArray> {
     if (fill !== 0) this.data.fill(fill);
   }
 
+  /** A growable holding `data` (its whole length), e.g. a column read in one piece. */
+  static of<T extends TypedArray>(ctor: TypedArrayCtor<T>, data: T, fill = 0): Growable<T> {
+    const g = new Growable(ctor, fill, 1);
+    g.data = data;
+    g.length = data.length;
+    return g;
+  }
+
   push(value: number): void {
     if (this.length === this.data.length) this.#grow(this.length + 1);
     this.data[this.length++] = value;
@@ -65,18 +73,25 @@ export class Growable<T extends TypedArray> {
  * than hashing it again for the map (profiles showed the map as the importers' top cost).
  */
 export class Dictionary {
-  readonly values: string[] = [];
-  readonly #codes = new Map<string, number>();
+  readonly values: string[];
+  /** Built on first lookup: a dictionary adopted whole may never be asked for a code. */
+  #codes: Map<string, number> | null = null;
   #last: string | null = null;
   #lastCode = -1;
 
+  /** An empty dictionary, or one holding `values` (distinct, in code order). */
+  constructor(values: string[] = []) {
+    this.values = values;
+  }
+
   code(value: string): number {
     if (value === this.#last) return this.#lastCode;
-    let code = this.#codes.get(value);
+    const codes = this.#map();
+    let code = codes.get(value);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(value);
-      this.#codes.set(value, code);
+      codes.set(value, code);
     }
     this.#last = value;
     this.#lastCode = code;
@@ -84,10 +99,18 @@ export class Dictionary {
   }
 
   lookup(value: string): number | undefined {
-    return this.#codes.get(value);
+    return this.#map().get(value);
   }
 
   get size(): number {
     return this.values.length;
+  }
+
+  #map(): Map<string, number> {
+    if (this.#codes !== null) return this.#codes;
+    const codes = new Map<string, number>();
+    for (let code = 0; code < this.values.length; code++) codes.set(this.values[code], code);
+    this.#codes = codes;
+    return codes;
   }
 }

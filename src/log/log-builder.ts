@@ -34,6 +34,25 @@ export interface LogBuilderOptions {
   parseTime?: TimeParser | null;
 }
 
+/** Whole raw columns for {@link LogBuilder.fromColumns}; one entry per raw event. */
+export interface RawColumns {
+  caseIds: string[];
+  caseOf: Int32Array;
+  activities: string[];
+  activityOf: Int32Array;
+  /** End times, epoch ms. */
+  time: Float64Array;
+  /** Start times (NaN for none), or null for none at all. */
+  start: Float64Array | null;
+  /** Transitions as {@link transitionOf} gives them, or null for none at all. */
+  transition: Int8Array | null;
+  resources: string[];
+  /** Resource codes, -1 for none; null when there is no resource column. */
+  resourceOf: Int32Array | null;
+  /** Text attribute columns, in the order their first values appear. */
+  attributes: { name: string; codes: Int32Array; values: string[] }[];
+}
+
 const TRANSITION_NONE = 0;
 const TRANSITION_START = 1;
 const TRANSITION_COMPLETE = 2;
@@ -42,15 +61,15 @@ const TRANSITION_OTHER = 3;
 /** Accumulates raw events and compiles them. */
 export class LogBuilder {
   readonly #options: Required<LogBuilderOptions>;
-  readonly #cases = new Dictionary();
-  readonly #activities = new Dictionary();
-  readonly #resources = new Dictionary();
-  readonly #caseOf = new Growable(Int32Array);
-  readonly #activityOf = new Growable(Int32Array);
-  readonly #time = new Growable(Float64Array, NaN);
-  readonly #start = new Growable(Float64Array, NaN);
-  readonly #transition = new Growable(Int8Array);
-  readonly #resourceOf = new Growable(Int32Array, -1);
+  #cases = new Dictionary();
+  #activities = new Dictionary();
+  #resources = new Dictionary();
+  #caseOf: Growable<Int32Array> = new Growable(Int32Array);
+  #activityOf: Growable<Int32Array> = new Growable(Int32Array);
+  #time: Growable<Float64Array> = new Growable(Float64Array, NaN);
+  #start: Growable<Float64Array> = new Growable(Float64Array, NaN);
+  #transition: Growable<Int8Array> = new Growable(Int8Array);
+  #resourceOf: Growable<Int32Array> = new Growable(Int32Array, -1);
   readonly #eventAttributes = new Map<string, AttributeBuilder>();
   readonly #caseAttributes = new Map<string, AttributeBuilder>();
   #hasResource = false;
@@ -61,6 +80,33 @@ export class LogBuilder {
       promoteCaseAttributes: options.promoteCaseAttributes ?? false,
       parseTime: options.parseTime ?? null,
     };
+  }
+
+  /**
+   * A builder holding whole columns read by a columnar importer, as if each row had been
+   * added with {@link LogBuilder.addEvent} and its attributes set, in file order.
+   * @internal
+   */
+  static fromColumns(options: LogBuilderOptions, columns: RawColumns): LogBuilder {
+    const builder = new LogBuilder(options);
+    const count = columns.caseOf.length;
+    builder.#cases = new Dictionary(columns.caseIds);
+    builder.#activities = new Dictionary(columns.activities);
+    builder.#resources = new Dictionary(columns.resources);
+    builder.#caseOf = Growable.of(Int32Array, columns.caseOf);
+    builder.#activityOf = Growable.of(Int32Array, columns.activityOf);
+    builder.#time = Growable.of(Float64Array, columns.time, NaN);
+    builder.#start = Growable.of(Float64Array, columns.start ?? new Float64Array(count).fill(NaN),
+      NaN);
+    builder.#transition = Growable.of(Int8Array, columns.transition ?? new Int8Array(count));
+    if (columns.resourceOf !== null && columns.resources.length > 0) {
+      builder.#resourceOf = Growable.of(Int32Array, columns.resourceOf, -1);
+      builder.#hasResource = true;
+    }
+    for (const attribute of columns.attributes) {
+      builder.#eventAttributes.set(attribute.name, new AttributeBuilder(attribute.name, attribute));
+    }
+    return builder;
   }
 
   /** Number of raw events added so far. */
@@ -301,7 +347,11 @@ export class LogBuilder {
   }
 }
 
-function transitionOf(lifecycle: string | null): number {
+/**
+ * The transition code of a lifecycle text (0 none, 1 start, 2 complete, 3 other).
+ * @internal
+ */
+export function transitionOf(lifecycle: string | null): number {
   if (lifecycle === null || lifecycle === '') return TRANSITION_NONE;
   const t = lifecycle.trim().toLowerCase();
   if (t === 'start') return TRANSITION_START;

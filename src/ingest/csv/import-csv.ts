@@ -17,6 +17,7 @@ import { Utf8Check } from './utf8-stream.js';
 import {
   parseCsvInParallel, type ParallelCsvSettings, type ParallelParse,
 } from '../parallel-csv/parse-parallel.js';
+import { type FastCsvSettings, importCsvFast } from '../fast-csv/import-fast.js';
 
 
 // Text read before the delimiter is guessed: many lines of any ordinary log.
@@ -24,14 +25,20 @@ const SAMPLE_CHARS = 64 * 1024;
 // Progress is reported at most this often (in bytes), and once at the end.
 const PROGRESS_STEP = 4 * 1024 * 1024;
 
-/** Imports a CSV event log. */
+/**
+ * Imports a CSV event log. A file on disk goes through the columnar path first (see
+ * `fast-csv/import-fast.ts`); whatever it declines is read here row by row.
+ */
 export async function importCsv(
-  source: ByteSource, options: ImportOptions = {}, settings: ParallelCsvSettings = {},
+  source: ByteSource, options: ImportOptions = {},
+  settings: ParallelCsvSettings & FastCsvSettings = {},
 ): Promise<CompiledLog> {
   const file = options.sourceName ?? source.name;
   const forced = options.delimiter === undefined ? null : checkDelimiter(options.delimiter);
   const sinkOptions: ImportOptions = { ...options, sourceName: file };
   const limits = resolveIngestLimits(options.limits);
+  const fast = await importCsvFast(source, sinkOptions, forced, limits, settings);
+  if (fast !== null) return fast;
 
   let bytesRead = 0;
   let reported = 0;

@@ -1,0 +1,185 @@
+/**
+ * Joins the parsed ranges of a file, in file order, into the raw columns of a log and hands
+ * them to the log builder's finishing step. Local dictionaries are merged range by range, so a
+ * text's code is its place of first appearance in the whole file, as the row importer gives.
+ * Timestamps the byte reader left aside are read here, in file order, by the same
+ * `TimestampColumn` the row importer uses (it decides day-first or month-first per column).
+ * @internal
+ */
+import type { CompiledLog } from '../../log/compiled-log.js';
+import { LogBuilder, type RawColumns, transitionOf } from '../../log/log-builder.js';
+import type { ImportOptions } from '../import-options.js';
+import type { ResolvedMapping } from '../column-mapping.js';
+import { TimestampColumn } from '../timestamp-column.js';
+import { ZoneClock } from '../time-zone.js';
+import { tableBuilderOptions, UNDECIDED_DATES_NOTE } from '../tabular-sink.js';
+import type { ParsedRange } from './range-plan.js';
+
+/** What the importing thread decided from the header. */
+export interface FileLayout {
+  file: string;
+  header: string[];
+  roles: ResolvedMapping;
+  mapping: Record<string, string>;
+  attrIndex: number[];
+  attrName: string[];
+}
+
+/** A text column of the whole file. */
+interface TextColumn {
+  codes: Int32Array;
+  values: string[];
+}
+
+/**
+ * The compiled log of the ranges, or null when a timestamp the byte reader left aside does
+ * not read (the row importer then reports it, with its line). Notes go to `notes`.
+ */
+export function compileRanges(
+  ranges: ParsedRange[], layout: FileLayout, options: ImportOptions, notes: string[],
+): CompiledLog | null {
+  const rows = ranges.reduce((sum, r) => sum + r.rows, 0);
+  const { roles } = layout;
+  const clock = new ZoneClock(options.timezone ?? 'UTC');
+  const times = deferredTimes(ranges, layout, clock, options, rows);
+  if (times === null) return null;
+
+  const caseColumn = mergeText(ranges, roles.case, rows);
+  const activityColumn = mergeText(ranges, roles.activity, rows);
+  const resourceColumn = roles.resource < 0 ? null : mergeText(ranges, roles.resource, rows);
+  let transition: Int8Array | null = null;
+  if (roles.lifecycle >= 0) {
+    const lifecycle = mergeText(ranges, roles.lifecycle, rows);
+    const kinds = lifecycle.values.map((text) => transitionOf(text));
+    transition = new Int8Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const code = lifecycle.codes[i];
+      if (code >= 0) transition[i] = kinds[code];
+    }
+  }
+
+  // Attribute columns in the order their first values appear, as the row importer adds them.
+  const firstRows = layout.attrIndex.map((column) => firstRowOf(ranges, column));
+  const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
+    .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
+  const attributes = order.map((k) => ({
+    name: layout.attrName[k], ...mergeText(ranges, layout.attrIndex[k], rows),
+  }));
+
+  const columns: RawColumns = {
+    caseIds: caseColumn.values, caseOf: caseColumn.codes,
+    activities: activityColumn.values, activityOf: activityColumn.codes,
+    time: times.time, start: times.start, transition,
+    resources: resourceColumn?.values ?? [], resourceOf: resourceColumn?.codes ?? null,
+    attributes,
+  };
+  const builder = LogBuilder.fromColumns(tableBuilderOptions(options, clock), columns);
+  if (times.undecided > 0) {
+    for (let k = 0; k < times.undecided; k++) notes.push(UNDECIDED_DATES_NOTE);
+  }
+  return builder.finish({
+    source: layout.file, format: 'csv', mapping: { ...layout.mapping }, skippedRows: {},
+  });
+}
+
+/** The first row (in the file) where `column` has a value, -1 for none. */
+function firstRowOf(ranges: ParsedRange[], column: number): number {
+  let offset = 0;
+  for (const range of ranges) {
+    if (range.firstRow[column] >= 0) return offset + range.firstRow[column];
+    offset += range.rows;
+  }
+  return -1;
+}
+
+/** One text column of the whole file: local codes remapped to file-wide ones. */
+function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
+  const codes = new Int32Array(rows);
+  const first = ranges[0];
+  const values = (first.dictionaries[column] as string[]).slice();
+  codes.set(first.codes[column] as Int32Array);
+  let known: Map<string, number> | null = null;
+  let offset = first.rows;
+  for (let r = 1; r < ranges.length; r++) {
+    const range = ranges[r];
+    const local = range.dictionaries[column] as string[];
+    if (known === null) {
+      known = new Map();
+      for (let code = 0; code < values.length; code++) known.set(values[code], code);
+    }
+    const remap = new Int32Array(local.length);
+    for (let code = 0; code < local.length; code++) {
+      const text = local[code];
+      let global = known.get(text);
+      if (global === undefined) {
+        global = values.length;
+        values.push(text);
+        known.set(text, global);
+      }
+      remap[code] = global;
+    }
+    const from = range.codes[column] as Int32Array;
+    for (let i = 0; i < range.rows; i++) {
+      const code = from[i];
+      codes[offset + i] = code < 0 ? -1 : remap[code];
+    }
+    offset += range.rows;
+  }
+  return { codes, values };
+}
+
+/**
+ * End and start times of the whole file, the ones left aside read in file order by the row
+ * importer's column readers; null when one is no timestamp or contradicts its column's order.
+ */
+function deferredTimes(
+  ranges: ParsedRange[], layout: FileLayout, clock: ZoneClock, options: ImportOptions,
+  rows: number,
+): { time: Float64Array; start: Float64Array | null; undecided: number } | null {
+  const { header, roles, file } = layout;
+  const order = options.dateFormat ?? null;
+  const time = concatTimes(ranges.map((r) => r.time), rows) as Float64Array;
+  const start = roles.startTimestamp < 0 ? null
+    : concatTimes(ranges.map((r) => r.start as Float64Array), rows);
+  const readers = [
+    new TimestampColumn({ file, field: header[roles.timestamp] }, clock, order),
+    roles.startTimestamp < 0 ? null
+      : new TimestampColumn({ file, field: header[roles.startTimestamp] }, clock, order),
+  ];
+  const targets = [time, start];
+  let offset = 0;
+  try {
+    for (const range of ranges) {
+      for (let k = 0; k < range.deferredRows.length; k++) {
+        const which = range.deferredWhich[k];
+        const reader = readers[which] as TimestampColumn;
+        const target = targets[which] as Float64Array;
+        const row = offset + range.deferredRows[k];
+        const ms = reader.parse(range.deferredTexts[k], row, 0);
+        if (Number.isNaN(ms)) return null;
+        target[row] = ms;
+        const rewrites = reader.takeRewrites();
+        if (rewrites !== null) {
+          for (let j = 0; j < rewrites.keys.length; j++) target[rewrites.keys[j]] = rewrites.times[j];
+        }
+      }
+      offset += range.rows;
+    }
+  } catch {
+    // A column mixing day-first and month-first: the row importer says where.
+    return null;
+  }
+  const undecided = readers.filter((r) => r !== null && r.undecided).length;
+  return { time, start, undecided };
+}
+
+function concatTimes(parts: Float64Array[], rows: number): Float64Array {
+  if (parts.length === 1) return parts[0];
+  const all = new Float64Array(rows);
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.length;
+  }
+  return all;
+}

@@ -1,0 +1,172 @@
+/**
+ * The columnar CSV import: the file's bytes go straight into typed columns, on one or more
+ * threads, and the columns into the log builder's finishing step. It gives exactly the log
+ * the row importer gives (same columns, dictionary order, notes); it declines, returning null,
+ * whenever it cannot be sure of that (a bad row, odd line breaks, a header that is not one
+ * plain line, a source that is not a file), and the caller then runs the row importer.
+ *
+ * `LEDGERFLOW_CSV_FAST=0` turns it off; `LEDGERFLOW_CSV_WORKERS` sets the threads (default:
+ * the cores, at most 4) and `LEDGERFLOW_CSV_PARALLEL_BYTES` the size from which more than one
+ * thread is used (default 16 MB).
+ */
+import { availableParallelism } from 'node:os';
+import type { CompiledLog } from '../../log/compiled-log.js';
+import {
+  describeMapping, mappingNames, resolveColumnMapping, type ResolvedMapping,
+} from '../column-mapping.js';
+import { detectDelimiter } from '../csv/delimiter.js';
+import { Utf8Check } from '../csv/utf8-stream.js';
+import type { ByteSource, ImportOptions } from '../import-options.js';
+import type { IngestLimits } from '../limits.js';
+import { attributeColumns } from '../tabular-sink.js';
+import { ZoneClock } from '../time-zone.js';
+import { compileRanges, type FileLayout } from './compile-ranges.js';
+import { ColumnKind, type RangePlan } from './range-plan.js';
+import { parseRanges } from './run-ranges.js';
+
+/** How the columnar import runs; unset fields come from the environment or defaults. */
+export interface FastCsvSettings {
+  /** False forces the row importer (env LEDGERFLOW_CSV_FAST=0). */
+  fast?: boolean;
+  /** Threads parsing at once, this one included (env LEDGERFLOW_CSV_WORKERS). */
+  threads?: number;
+  /** Files from this size on use more than one thread (env LEDGERFLOW_CSV_PARALLEL_BYTES). */
+  parallelBytes?: number;
+  /** The worker script (tests point it at a loader of the TypeScript sources). */
+  workerFile?: string;
+}
+
+// The row importer decides the delimiter from at least this much text; so does this one.
+const SAMPLE_CHARS = 64 * 1024;
+const DEFAULT_PARALLEL_BYTES = 16 * 1024 * 1024;
+const MAX_DEFAULT_THREADS = 4;
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/** Why the last call declined, for tests and probes ('' when it did not). */
+export let lastFastCsvDecline = '';
+
+/**
+ * Imports `source` through the columnar path; null when it does not apply (then nothing was
+ * reported through `options`).
+ */
+export async function importCsvFast(
+  source: ByteSource, options: ImportOptions, forced: string | null, limits: IngestLimits,
+  settings: FastCsvSettings = {},
+): Promise<CompiledLog | null> {
+  lastFastCsvDecline = '';
+  const decline = (why: string) => {
+    lastFastCsvDecline = why;
+    return null;
+  };
+  const enabled = settings.fast ?? process.env.LEDGERFLOW_CSV_FAST !== '0';
+  if (!enabled) return decline('turned off');
+  if (source.path === undefined || source.size === null || source.size === 0) {
+    return decline('not a file on disk');
+  }
+  const file = options.sourceName ?? source.name;
+
+  const head = await readHead(source, file);
+  if (head === null) return decline('the first bytes are not UTF-8');
+  const delimiter = forced ?? detectDelimiter(head.text);
+  const bom = head.bytes.length >= 3 && head.bytes[0] === 0xef && head.bytes[1] === 0xbb &&
+    head.bytes[2] === 0xbf ? 3 : 0;
+  const header = headerOf(head.bytes, bom, delimiter.charCodeAt(0), limits);
+  if (header === null) return decline('the header is not one plain line');
+
+  let roles: ResolvedMapping;
+  try {
+    roles = resolveColumnMapping(header.names, options.mapping, file);
+    void new ZoneClock(options.timezone ?? 'UTC');
+  } catch {
+    return decline('the mapping or the time zone is refused');
+  }
+  const attributes = attributeColumns(header.names, roles);
+  const layout: FileLayout = {
+    file, header: header.names, roles, mapping: mappingNames(header.names, roles),
+    attrIndex: attributes.index, attrName: attributes.name,
+  };
+  const kinds = header.names.map((_, i) => i === roles.timestamp ? ColumnKind.Time
+    : i === roles.startTimestamp ? ColumnKind.StartTime : ColumnKind.Text);
+  const plan: RangePlan = {
+    delimiter: delimiter.charCodeAt(0), width: header.names.length, kinds,
+    required: [roles.case, roles.activity], timezone: options.timezone ?? 'UTC',
+    maxFieldBytes: limits.maxFieldChars, maxRowBytes: limits.maxRowChars,
+  };
+
+  const dataStart = header.end;
+  const threads = dataStart < source.size && source.size - dataStart >=
+    (settings.parallelBytes ?? envCount('LEDGERFLOW_CSV_PARALLEL_BYTES') ??
+      DEFAULT_PARALLEL_BYTES)
+    ? settings.threads ?? envCount('LEDGERFLOW_CSV_WORKERS') ??
+      Math.min(availableParallelism(), MAX_DEFAULT_THREADS)
+    : 1;
+  const ranges = await parseRanges(source.path, dataStart, source.size, plan,
+    Math.max(1, threads), settings.workerFile);
+  const failed = ranges.find((r) => r.failure !== '');
+  if (failed !== undefined) return decline(failed.failure);
+
+  const notes: string[] = [describeMapping(layout.mapping)];
+  const log = compileRanges(ranges, layout, options, notes);
+  if (log === null) return decline('a timestamp the exact parser refuses');
+  for (const note of notes) options.onNote?.(note);
+  options.onProgress?.(source.size, source.size);
+  return log;
+}
+
+/**
+ * The first chunks of the source, as the row importer reads them to guess the delimiter:
+ * until at least {@link SAMPLE_CHARS} characters are decoded. Null when they are no UTF-8.
+ */
+async function readHead(
+  source: ByteSource, file: string,
+): Promise<{ bytes: Buffer; text: string } | null> {
+  const check = new Utf8Check(file);
+  const parts: Uint8Array[] = [];
+  let text = '';
+  try {
+    for await (const chunk of source.open()) {
+      text += check.check(chunk, true);
+      parts.push(Buffer.from(chunk));
+      if (text.length >= SAMPLE_CHARS) break;
+    }
+    if (text.length < SAMPLE_CHARS) text += check.end();
+  } catch {
+    return null;
+  }
+  return { bytes: Buffer.concat(parts), text };
+}
+
+/**
+ * The header's names and the offset where the records start; null unless the file opens
+ * with a plain header line (no quote, no stray CR, within the limits).
+ */
+function headerOf(
+  bytes: Buffer, from: number, delimiter: number, limits: IngestLimits,
+): { names: string[]; end: number } | null {
+  const lf = bytes.indexOf(LF, from);
+  if (lf < 0) return null;
+  let to = lf;
+  if (to > from && bytes[to - 1] === CR) to--;
+  if (to === from || to - from > limits.maxRowChars) return null;
+  const names: string[] = [];
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? bytes[i] : delimiter;
+    if (c === QUOTE || c === CR) return null;
+    if (c !== delimiter) continue;
+    if (i - start > limits.maxFieldChars) return null;
+    names.push(bytes.toString('utf8', start, i));
+    start = i + 1;
+  }
+  if (names.length > limits.maxRowFields) return null;
+  return { names, end: lf + 1 };
+}
+
+function envCount(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+}

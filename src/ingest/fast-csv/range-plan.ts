@@ -1,0 +1,63 @@
+/**
+ * What the columnar CSV parser needs to know before it reads a byte: the delimiter, the
+ * header's width and, per column, how its fields are kept. Decided on the importing thread
+ * from the header (the same column mapping as the row importer), then sent to every worker.
+ * @internal
+ */
+
+/** How one column's fields are kept. */
+export const enum ColumnKind {
+  /** Dictionary codes of the field's text; an empty field is -1. */
+  Text = 0,
+  /** The end (or only) timestamp: required. */
+  Time = 1,
+  /** The start timestamp: an empty field is no start (NaN). */
+  StartTime = 2,
+}
+
+/** The parse settings of one file, structured-clone safe. */
+export interface RangePlan {
+  /** The delimiter's byte. */
+  delimiter: number;
+  /** Fields per row (the header's). */
+  width: number;
+  /** Per column, a {@link ColumnKind}. */
+  kinds: number[];
+  /** Columns that must not be empty (case, activity). */
+  required: number[];
+  /** IANA zone of naive times. */
+  timezone: string;
+  /** Longest field and row in bytes the fast path reads (the import's limits). */
+  maxFieldBytes: number;
+  maxRowBytes: number;
+}
+
+/** One parsed byte range: columns of local codes and times, or why it cannot be used. */
+export interface ParsedRange {
+  /** Empty when usable; else why the file must go to the row importer. */
+  failure: string;
+  rows: number;
+  /** Per column: local codes (Text columns), else null. */
+  codes: (Int32Array | null)[];
+  /** Per column: the local dictionary, codes in order of first appearance. */
+  dictionaries: (string[] | null)[];
+  /** Per column: the first row (range-local) with a value, -1 for none. */
+  firstRow: number[];
+  /** End times; NaN where `deferredRows` says the exact parser must read the text. */
+  time: Float64Array;
+  /** Start times (NaN for none), or null when the file has no start column. */
+  start: Float64Array | null;
+  /** Rows whose timestamp the fast reader left to the exact parser, in row order. */
+  deferredRows: number[];
+  /** 0 for the end time, 1 for the start time, per deferred entry. */
+  deferredWhich: number[];
+  deferredTexts: string[];
+}
+
+/** A range that cannot be used, with the reason. */
+export function failedRange(failure: string): ParsedRange {
+  return {
+    failure, rows: 0, codes: [], dictionaries: [], firstRow: [], time: new Float64Array(0),
+    start: null, deferredRows: [], deferredWhich: [], deferredTexts: [],
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Worker thread of the columnar CSV import: parses the byte ranges it is sent and posts the
+ * columns back, their typed arrays transferred (moved, not copied).
+ * @internal
+ */
+import { parentPort } from 'node:worker_threads';
+import type { RangePlan } from './range-plan.js';
+import { parseFileRange } from './read-range.js';
+
+/** One range to parse. */
+export interface RangeTask {
+  path: string;
+  start: number;
+  end: number;
+  plan: RangePlan;
+}
+
+parentPort?.on('message', (task: RangeTask) => {
+  const parsed = parseFileRange(task.path, task.start, task.end, task.plan);
+  const transfer: ArrayBuffer[] = [parsed.time.buffer as ArrayBuffer];
+  if (parsed.start !== null) transfer.push(parsed.start.buffer as ArrayBuffer);
+  for (const codes of parsed.codes) if (codes !== null) transfer.push(codes.buffer as ArrayBuffer);
+  parentPort?.postMessage(parsed, transfer);
+});

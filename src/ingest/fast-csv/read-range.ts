@@ -1,0 +1,55 @@
+/**
+ * Reads one byte range of a file through a {@link RangeParser}, a block at a time, so memory
+ * stays at one block (plus one record longer than it) whatever the range's size.
+ * @internal
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
+import { RangeParser } from './range-parser.js';
+
+/** Bytes read per block: large enough that per-block work vanishes, small enough for cache. */
+export const BLOCK_BYTES = 4 * 1024 * 1024;
+
+/** Parses the records of `path` in `[start, end)` (a range starting at a record). */
+export function parseFileRange(
+  path: string, start: number, end: number, plan: RangePlan,
+): ParsedRange {
+  const parser = new RangeParser(plan);
+  let block = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, Math.max(end - start, 1)));
+  let kept = 0;
+  let at = start;
+  const fd = openSync(path, 'r');
+  try {
+    while (at < end || kept > 0) {
+      if (kept === block.length) {
+        // One record longer than the block: grow, within the row limit.
+        if (block.length > plan.maxRowBytes) return failedRange('a row past the size limit');
+        const bigger = Buffer.allocUnsafe(block.length * 2);
+        block.copy(bigger, 0, 0, kept);
+        block = bigger;
+      }
+      const want = Math.min(block.length - kept, end - at);
+      let got = 0;
+      while (got < want) {
+        const n = readSync(fd, block, kept + got, want - got, at + got);
+        if (n === 0) break;
+        got += n;
+      }
+      if (got < want) return failedRange('the file changed while it was read');
+      at += got;
+      const filled = kept + got;
+      const final = at >= end;
+      const used = parser.push(block.subarray(0, filled), final);
+      if (used < 0) break;
+      if (final) {
+        kept = 0;
+        break;
+      }
+      kept = filled - used;
+      block.copy(block, 0, used, filled);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return parser.result();
+}

@@ -1,0 +1,96 @@
+/**
+ * Cuts a file's records into byte ranges and parses them at once: the first range on the
+ * calling thread, each other one on a worker thread of its own. Results come back in file
+ * order. A cut is placed just after a line break; whether that line break sat inside a quoted
+ * field is not guessed: a range is parsed as if it began a record, and a range that ends
+ * inside an open quote fails, so a wrong guess can only send the file to the row importer.
+ * @internal
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
+import { parseFileRange } from './read-range.js';
+import type { RangeTask } from './range-worker.js';
+
+const LF = 10;
+
+/** Parses `[start, end)` of `path` in `threads` ranges (the calling thread included). */
+export async function parseRanges(
+  path: string, start: number, end: number, plan: RangePlan, threads: number,
+  workerFile: string = defaultWorkerFile(),
+): Promise<ParsedRange[]> {
+  const cuts = cutPoints(path, start, end, threads);
+  const tasks: RangeTask[] = [];
+  for (let k = 1; k + 1 < cuts.length; k++) {
+    tasks.push({ path, start: cuts[k], end: cuts[k + 1], plan });
+  }
+  // Workers start first, so they load while this thread parses the first range.
+  const pending = tasks.map((task) => runInWorker(workerFile, task));
+  const first = parseFileRange(path, cuts[0], cuts[1], plan);
+  if (first.failure !== '') {
+    // The file goes to the row importer anyway: the workers' results are not needed.
+    await Promise.all(pending);
+    return [first];
+  }
+  return [first, ...await Promise.all(pending)];
+}
+
+/** Byte offsets from `start` to `end`, each inner one just past a line break. */
+function cutPoints(path: string, start: number, end: number, parts: number): number[] {
+  const cuts = [start];
+  if (parts > 1) {
+    const step = Math.floor((end - start) / parts);
+    const window = Buffer.allocUnsafe(64 * 1024);
+    const fd = openSync(path, 'r');
+    try {
+      for (let k = 1; k < parts; k++) {
+        let at = Math.max(start + k * step, cuts[cuts.length - 1]);
+        let found = -1;
+        while (at < end && found < 0) {
+          const n = readSync(fd, window, 0, Math.min(window.length, end - at), at);
+          if (n === 0) break;
+          const lf = window.subarray(0, n).indexOf(LF);
+          if (lf >= 0) found = at + lf + 1;
+          else at += n;
+        }
+        if (found < 0 || found >= end) break;
+        if (found > cuts[cuts.length - 1]) cuts.push(found);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  cuts.push(end);
+  return cuts;
+}
+
+/** Parses one range on a new worker; a worker that fails gives a failed range. */
+async function runInWorker(file: string, task: RangeTask): Promise<ParsedRange> {
+  let worker: Worker;
+  try {
+    worker = new Worker(file);
+  } catch (err) {
+    return failedRange(`no worker: ${(err as Error).message}`);
+  }
+  try {
+    return await new Promise<ParsedRange>((resolve) => {
+      worker.once('message', (result: ParsedRange) => resolve(result));
+      worker.once('error', (err) => resolve(failedRange(`worker failed: ${err.message}`)));
+      worker.once('exit', () => resolve(failedRange('worker exited')));
+      worker.postMessage(task);
+    });
+  } finally {
+    void worker.terminate();
+  }
+}
+
+/** The worker's compiled file (tests run the TypeScript sources; workers need the JS build). */
+function defaultWorkerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    return fileURLToPath(
+      new URL('../../../dist/src/ingest/fast-csv/range-worker.js', import.meta.url));
+  }
+  return fileURLToPath(new URL('./range-worker.js', import.meta.url));
+}
