@@ -541,4 +541,39 @@ describe('receivables routes', () => {
     expect(unknown.json().error.code).toBe('LF_ERR_HTTP_BAD_QUERY');
     await app.close();
   });
+
+  // With payment mapped to "Invoice Cleared" instead, D is paid on 03-06: 34 days, by hand.
+  // Mapping created to an activity the log lacks leaves no invoice to measure from.
+  test('/kpis and /aging take a role mapping, in the query or in a POST body', async () => {
+    const app = await createServer({ dataDir: await tempDir(), logLevel: false });
+    const up = await upload(app, await readFile(path.join(path.dirname(FIXTURE),
+      'receivables.csv')));
+    const id = up.json().id;
+    const daysToPay = (report: { kpis: { id: string; value: number | null }[] }) =>
+      report.kpis.find((k) => k.id === 'days-to-pay')?.value;
+    const mapping = { roles: { payment: ['Invoice Cleared'] } };
+    const query = `roles=${encodeURIComponent(JSON.stringify(mapping))}&asOf=2024-06-30`;
+    const viaQuery = await app.inject({ url: `/logs/${id}/kpis?${query}` });
+    expect(viaQuery.statusCode).toBe(200);
+    expect(daysToPay(viaQuery.json())).toBe(34);
+    const viaBody = await app.inject({ method: 'POST', url: `/logs/${id}/kpis`,
+      payload: { roles: mapping, asOf: '2024-06-30' } });
+    expect(viaBody.statusCode).toBe(200);
+    expect(daysToPay(viaBody.json())).toBe(34);
+    const defaults = await app.inject({ url: `/logs/${id}/kpis?asOf=2024-06-30` });
+    expect(daysToPay(defaults.json())).toBe(33);
+
+    const aging = await app.inject({ url: `/logs/${id}/aging?asOf=2024-06-30&roles=`
+      + encodeURIComponent(JSON.stringify({ roles: { cleared: ['Invoice Created'] } })) });
+    expect(aging.json().aging.openInvoices).toBe(0);
+
+    const bad = await app.inject({ url: `/logs/${id}/kpis?roles=`
+      + encodeURIComponent(JSON.stringify({ roles: { paymnet: ['x'] } })) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('LF_ERR_ANALYSIS_BAD_ROLES');
+    expect(bad.json().error.message).toContain('roles.paymnet');
+    const notJson = await app.inject({ url: `/logs/${id}/kpis?roles=%7Bnope` });
+    expect(notJson.json().error.code).toBe('LF_ERR_ANALYSIS_BAD_ROLES');
+    await app.close();
+  });
 });
