@@ -52,7 +52,11 @@ export function timesFromData(data: Data, into: Float64Array, at: number): void 
   }
 }
 
-/** Dictionary codes (−1 = null) and their strings → an Arrow dictionary vector. */
+/**
+ * Dictionary codes (−1 = null) and their strings → an Arrow dictionary vector. Null slots keep
+ * their −1 (Arrow leaves the value under a null undefined), so a reader of a compiled log can
+ * take the codes as they are.
+ */
 export function dictionaryVector(codes: Int32Array, dictionary: string[]): Vector {
   let nulls: Uint8Array | undefined;
   for (let i = 0; i < codes.length; i++) {
@@ -61,11 +65,10 @@ export function dictionaryVector(codes: Int32Array, dictionary: string[]): Vecto
       clearBit(nulls, i);
     }
   }
-  const values = nulls === undefined ? codes : codes.map((c) => (c < 0 ? 0 : c));
   return makeVector(makeData({
     type: new ArrowDictionary(new Utf8(), new Int32()),
     length: codes.length,
-    data: values,
+    data: codes,
     nullBitmap: nulls,
     dictionary: vectorFromArray(dictionary, new Utf8()),
   }));
@@ -88,9 +91,22 @@ export function attributeVector(column: AttributeColumn): Vector {
       }));
     }
     case 'boolean':
-      return vectorFromArray(Array.from(column.values, (v) => (v < 0 ? null : v === 1)),
-        new Bool());
+      return booleanVector(column.values);
   }
+}
+
+/** -1 / 0 / 1 bytes → an Arrow boolean vector (value bits and validity bits). */
+function booleanVector(values: Int8Array): Vector {
+  const bits = new Uint8Array(Math.ceil(values.length / 8));
+  let nulls: Uint8Array | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === 1) bits[i >> 3] |= 1 << (i & 7);
+    else if (v < 0) clearBit((nulls ??= allValid(values.length)), i);
+  }
+  return makeVector(makeData({
+    type: new Bool(), length: values.length, data: bits, nullBitmap: nulls,
+  }));
 }
 
 /** An Arrow vector written by {@link attributeVector} (or a compatible one) → a typed column. */
