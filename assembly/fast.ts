@@ -16,11 +16,11 @@
 import {
   F_DENSE, F_EDGE_HIST, F_STATS, param, P_ACTIVITIES, P_ACTIVITY, P_ACTIVITY_COUNTS, P_CASE_FROM,
   P_CASE_HIST, P_CASE_TO, P_EDGE_STATS, P_END, P_FLAGS, P_HASHES, P_KEY_BUF, P_OFFSETS,
-  P_SCALARS, P_TRACE_LENGTHS, P_WAIT_BASE, P_WAIT_HIST, P_WAIT_LOW, S_CASE_DUR_COUNT,
+  P_PACK_BITS, P_SCALARS, P_TRACE_LENGTHS, P_WAIT_BASE, P_WAIT_HIST, P_WAIT_LOW, S_CASE_DUR_COUNT,
   S_CASE_DUR_MAX, S_CASE_DUR_MIN, S_CASE_DUR_SUM, S_CASES, S_EMPTY, S_EVENTS,
 } from "./params";
 import { bucketKey, KEY_COUNT, MAX_KEY } from "./keys";
-import { finish, HASH_PRIME, HASH_SEED } from "./hash";
+import { maxPackedLength, variantWord } from "./hash";
 
 /** Events whose keys and edges are computed ahead (two i32 buffers of this many entries). */
 export const FAST_CHUNK: i32 = 1024;
@@ -117,6 +117,8 @@ export function mineFast(params: usize): void {
   const keys = <usize>param(params, P_KEY_BUF);
   const edgeBuf = keys + (<usize>FAST_CHUNK << 2);
   const eventEnd = load<i32>(offsets + (<usize>to << 2));
+  const bits = <u64>param(params, P_PACK_BITS);
+  const maxPacked = maxPackedLength(<i32>bits);
   const ones = f64x2.splat(1);
   // XOR with this flips the sign of lane 1: (w, w) → (w, −w).
   const flipHigh = i64x2.replace_lane(i64x2.splat(0), 1, <i64>0x8000000000000000);
@@ -140,7 +142,7 @@ export function mineFast(params: usize): void {
       if (stats) {
         empty += 1;
         store<f64>(traceLengths, load<f64>(traceLengths) + 1);
-        store<u64>(hashes + (<usize>(c - from) << 3), finish(HASH_SEED));
+        store<u64>(hashes + (<usize>(c - from) << 3), variantWord(0, 0, maxPacked));
       }
       continue;
     }
@@ -148,7 +150,7 @@ export function mineFast(params: usize): void {
     let lo = load<f64>(endAt + (<usize>first << 3));
     let hi = lo;
     let prevT = lo;
-    let hash = (HASH_SEED ^ <u64>(act0 + 1)) * HASH_PRIME;
+    let packed = <u64>(act0 + 1);
     if (stats) {
       const es = edgeStats + (<usize>act0 << 5);
       store<f64>(es, load<f64>(es) + 1);
@@ -182,7 +184,8 @@ export function mineFast(params: usize): void {
           // (count, sum) += (1, w); (min, −max) = pmin with (w, −w).
           v128.store(es, f64x2.add(v128.load(es), v128.shuffle<f64>(ones, ww, 0, 3)));
           v128.store(es, f64x2.pmin(v128.load(es, 16), v128.xor(ww, flipHigh)), 16);
-          hash = (hash ^ <u64>(load<i32>(activity + (<usize>i << 2)) + 1)) * HASH_PRIME;
+          // Past maxPacked codes the high digits fall off; such a case is hashed later.
+          packed = (packed << bits) | <u64>(load<i32>(activity + (<usize>i << 2)) + 1);
           lo = t < lo ? t : lo;
           hi = t > hi ? t : hi;
         }
@@ -191,7 +194,7 @@ export function mineFast(params: usize): void {
     if (!stats) continue;
     const tl = traceLengths + (<usize>n << 3);
     store<f64>(tl, load<f64>(tl) + 1);
-    store<u64>(hashes + (<usize>(c - from) << 3), finish(hash ^ <u64>n));
+    store<u64>(hashes + (<usize>(c - from) << 3), variantWord(packed, n, maxPacked));
     events += <f64>n;
     const lastAct = load<i32>(activity + (<usize>(last - 1) << 2));
     const es = edgeStats + ((<usize>(lastAct + 1) * <usize>width + <usize>a) << 5);

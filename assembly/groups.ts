@@ -1,6 +1,7 @@
 // Exact variant grouping of one range of cases, run right after the kernel's stats pass in the
-// same worker. Cases are grouped in an open-addressing table keyed by their 64-bit hash; a case
-// joins a group only when its kept activity sequence equals the group's, event by event.
+// same worker. Cases are grouped in an open-addressing table keyed by their 64-bit variant word
+// (hash.ts); a case joins a group only when its kept activity sequence equals the group's: by
+// the word alone when it is exact (packed codes), else compared event by event.
 //
 // Allocation-free like the kernel: the table region is laid out by JS with room for 2 × cases
 // slots, but only a prefix is used, doubled (and refilled from the group hashes) as groups come,
@@ -14,16 +15,20 @@
 //  groups region: reps i32 × n, counts u32 × n, pool positions i32 × n (n = cases of the range)
 //  pool: per group its length, then its kept activity codes
 //  hashes region: on return, group g's hash at slot g
+import { EXACT_BIT, finish, HASH_PRIME, HASH_SEED } from "./hash";
 import {
-  param, P_ACTIVITIES, P_ACTIVITY, P_ACTIVITY_MASK, P_CASE_FROM, P_CASE_MASK, P_CASE_TO,
-  P_GROUP_COUNT, P_GROUPS, P_HASHES, P_OFFSETS, P_POOL, P_TABLE, P_TABLE_SLOTS,
+  F_COLLIDE, param, P_ACTIVITIES, P_ACTIVITY, P_ACTIVITY_MASK, P_CASE_FROM, P_CASE_MASK, P_CASE_TO,
+  P_FLAGS, P_GROUP_COUNT, P_GROUPS, P_HASHES, P_OFFSETS, P_POOL, P_TABLE, P_TABLE_SLOTS,
 } from "./params";
 
 const FIRST_SLOTS: i32 = 1024;
 
+// Exact words (hash.ts) are packed codes, not hashes: mix before taking the low bits.
 // @ts-ignore: decorator
 @inline function home(low: u32, high: u32, mask: u32): u32 {
-  return (low ^ (high * 0x9e3779b1)) & mask;
+  let h = low ^ (high * 0x9e3779b1);
+  h = (h ^ (h >> 16)) * 0x85ebca6b;
+  return (h ^ (h >> 13)) & mask;
 }
 
 /** Whether case c's kept events equal the pooled sequence at `seq` (length, then codes). */
@@ -49,6 +54,20 @@ function samePooled(
     k++;
   }
   return k == n;
+}
+
+/** The hashed word (bit 63 clear) of case c's kept sequence; see hash.ts. */
+function caseHash(offsets: usize, activity: usize, actMask: usize, c: i32): u64 {
+  let hash = HASH_SEED;
+  let n = 0;
+  const end = load<i32>(offsets + (<usize>c << 2), 4);
+  for (let i = load<i32>(offsets + (<usize>c << 2)); i < end; i++) {
+    const act = load<i32>(activity + (<usize>i << 2));
+    if (actMask != 0 && load<u8>(actMask + <usize>act) == 0) continue;
+    hash = (hash ^ <u64>(act + 1)) * HASH_PRIME;
+    n++;
+  }
+  return finish(hash ^ <u64>n) & ~EXACT_BIT;
 }
 
 /** Appends case c's kept sequence to the pool at `at`; returns the words written. */
@@ -102,11 +121,21 @@ export function groupRange(params: usize): void {
   memory.fill(table, 0, <usize>slots << 4);
   let groups: i32 = 0;
   let poolTop: i32 = 0;
+  const collide = (param(params, P_FLAGS) & F_COLLIDE) != 0;
   for (let c = from; c < to; c++) {
     if (caseMask != 0 && load<u8>(caseMask + <usize>c) == 0) continue;
     const at = hashes + (<usize>(c - from) << 3);
-    const low = load<u32>(at);
-    const high = load<u32>(at, 4);
+    let low = load<u32>(at);
+    let high = load<u32>(at, 4);
+    if (collide) {
+      low = 7;
+      high = 0;
+    } else if (<i32>high >= 0) {
+      // Too long to pack: hash it here, where its events are read anyway.
+      const h = caseHash(offsets, activity, actMask, c);
+      low = <u32>h;
+      high = <u32>(h >> 32);
+    }
     let i = home(low, high, mask);
     while (true) {
       const s = table + (<usize>i << 4);
@@ -131,8 +160,9 @@ export function groupRange(params: usize): void {
         }
         break;
       }
-      if (load<u32>(s, 4) == low && load<u32>(s, 8) == high
-        && samePooled(offsets, activity, actMask, c, poolAt + (<usize>load<i32>(s, 12) << 2))) {
+      // An exact word (bit 63) is the sequence itself; a hash needs the events compared.
+      if (load<u32>(s, 4) == low && load<u32>(s, 8) == high && (<i32>high < 0
+        || samePooled(offsets, activity, actMask, c, poolAt + (<usize>load<i32>(s, 12) << 2)))) {
         const k = counts + (<usize>(g1 - 1) << 2);
         store<u32>(k, load<u32>(k) + 1);
         break;

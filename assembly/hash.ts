@@ -1,5 +1,12 @@
-// The variant hash of a case: FNV-1a over 64 bits, one activity code (plus one) per step, then
-// the kept-event count mixed in and an avalanche step. Both kernel paths must use it alike.
+// The variant word of a case, one u64 per case in the hashes region. Both kernel paths must
+// make it alike.
+//
+//  bit 63 = 1: exact. The kept codes plus one, P_PACK_BITS bits each, first code highest: every
+//              digit is non-zero, so distinct sequences (of any lengths) have distinct words.
+//              Used when n × bits ≤ 63; grouping then needs no comparison of events.
+//  bit 63 = 0: a hash. The kernel leaves 0 (it does no per-event hashing); groupRange computes
+//              FNV-1a over 64 bits, one code (plus one) per step, then the kept-event count
+//              mixed in and an avalanche step; equal hashes still need the comparison.
 
 export const HASH_SEED: u64 = 0xcbf29ce484222325;
 export const HASH_PRIME: u64 = 0x100000001b3;
@@ -11,4 +18,18 @@ export const HASH_PRIME: u64 = 0x100000001b3;
   h = (h ^ (h >> 33)) * 0xff51afd7ed558ccd;
   h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53;
   return h ^ (h >> 33);
+}
+
+export const EXACT_BIT: u64 = 0x8000000000000000;
+
+/** The word the kernel writes: exact when the case fits, else 0 (hashed by groupRange). */
+// @ts-ignore: decorator
+@inline export function variantWord(packed: u64, n: i32, maxPacked: i32): u64 {
+  return n <= maxPacked ? packed | EXACT_BIT : 0;
+}
+
+/** Longest kept sequence an exact word holds with `bits` bits per code. */
+// @ts-ignore: decorator
+@inline export function maxPackedLength(bits: i32): i32 {
+  return 63 / max<i32>(bits, 1);
 }

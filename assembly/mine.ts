@@ -16,12 +16,12 @@ import {
   F_EDGE_HIST, F_INTERVALS, F_STATS, param, P_ACTIVITIES, P_ACTIVITY, P_ACTIVITY_COUNTS,
   P_ACTIVITY_MASK, P_CASE_FROM, P_CASE_HIST, P_CASE_MASK, P_CASE_TO, P_E2E_BASE, P_E2E_HIST,
   P_E2E_LEN, P_E2E_LOW, P_E2E_STATS, P_EDGE_STATS, P_END, P_FLAGS, P_HASHES, P_KEY_BUF,
-  P_OFFSETS, P_PROC_HIST, P_PROC_STATS, P_SCALARS, P_START, P_TRACE_LENGTHS, P_TRACE_MAX,
+  P_OFFSETS, P_PACK_BITS, P_PROC_HIST, P_PROC_STATS, P_SCALARS, P_START, P_TRACE_LENGTHS, P_TRACE_MAX,
   P_WAIT_BASE, P_WAIT_HIST, P_WAIT_LEN, P_WAIT_LOW, S_CASE_DUR_COUNT, S_CASE_DUR_MAX,
   S_CASE_DUR_MIN, S_CASE_DUR_SUM, S_CASES, S_EMPTY, S_EVENTS, SCALAR_SLOTS,
 } from "./params";
 import { bucketKey, KEY_COUNT, MAX_KEY } from "./keys";
-import { finish, HASH_PRIME, HASH_SEED } from "./hash";
+import { maxPackedLength, variantWord } from "./hash";
 import { mineFast } from "./fast";
 
 /** Increments buffered before they are applied (2 × 4 KiB of addresses stays in L1). */
@@ -116,6 +116,8 @@ export function mineRange(params: usize): void {
   const e2eHist = <usize>param(params, P_E2E_HIST);
   const hashes = <usize>param(params, P_HASHES);
   const buf = <usize>param(params, P_KEY_BUF);
+  const bits = <u64>param(params, P_PACK_BITS);
+  const maxPacked = maxPackedLength(<i32>bits);
   if (caseMask == 0 && actMask == 0 && !intervals) {
     mineFast(params);
     return;
@@ -140,7 +142,7 @@ export function mineRange(params: usize): void {
     let prevEnd: f64 = 0;
     let firstStart: f64 = Infinity;
     let lastEnd: f64 = -Infinity;
-    let hash = HASH_SEED;
+    let packed: u64 = 0;
     for (let i = first; i < last; i++) {
       const act = load<i32>(activity + (<usize>i << 2));
       if (actMask != 0 && load<u8>(actMask + <usize>act) == 0) continue;
@@ -154,7 +156,7 @@ export function mineRange(params: usize): void {
       }
       const edge = (prev + 1) * width + act;
       if (stats) {
-        hash = (hash ^ <u64>(act + 1)) * HASH_PRIME;
+        packed = (packed << bits) | <u64>(act + 1);
         const ac = actCounts + (<usize>act << 3);
         store<f64>(ac, load<f64>(ac) + 1);
         const es = edgeStats + (<usize>edge << 5);
@@ -196,7 +198,7 @@ export function mineRange(params: usize): void {
     if (!stats) continue;
     const tl = traceLengths + (<usize>n << 3);
     store<f64>(tl, load<f64>(tl) + 1);
-    store<u64>(hashes + (<usize>(c - from) << 3), finish(hash ^ <u64>n));
+    store<u64>(hashes + (<usize>(c - from) << 3), variantWord(packed, n, maxPacked));
     if (n == 0) {
       empty += 1;
       continue;

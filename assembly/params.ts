@@ -12,6 +12,9 @@ export const F_STATS: i32 = 1; // counts, sums, min/max, case and processing his
 export const F_EDGE_HIST: i32 = 2; // per-edge waiting (and end-to-end) histograms
 export const F_INTERVALS: i32 = 4; // the log has start times apart from end times
 export const F_DENSE: i32 = 8; // the edge histogram tables are dense (base e × KEY_COUNT, low −MAX)
+// Tests only: groupRange gives every case the same hashed word, so only the comparison of
+// events tells variants apart.
+export const F_COLLIDE: i32 = 16;
 
 export const P_FLAGS: i32 = 0;
 export const P_CASE_FROM: i32 = 1;
@@ -48,6 +51,7 @@ export const P_GROUP_COUNT: i32 = 30; // written by groupRange
 export const P_TABLE: i32 = 32; // grouping table: 4 × i32 per slot
 export const P_TABLE_SLOTS: i32 = 33; // slots in the table region, a power of two
 export const P_POOL: i32 = 34; // i32 × (events + cases of the range): groups' sequences
+export const P_PACK_BITS: i32 = 35; // bits per code in an exact variant word (see hash.ts)
 export const PARAM_SLOTS: i32 = 40;
 
 // Scalars (f64) at P_SCALARS.

@@ -7,7 +7,7 @@ import { CallLayout, type TaskRegion } from '../src/engine/call-layout.js';
 import {
   createSharedMemory, instantiateKernel, kernelModule,
 } from '../src/engine/kernel-module.js';
-import { F_STATS, P_GROUP_COUNT } from '../src/engine/kernel-params.js';
+import { F_COLLIDE, F_STATS, P_GROUP_COUNT } from '../src/engine/kernel-params.js';
 import { loadColumns } from '../src/engine/loaded-log.js';
 import { SharedArena } from '../src/engine/shared-arena.js';
 import { mergeGroups, variantOrder, type RangeGroups } from '../src/engine/variant-groups.js';
@@ -44,12 +44,10 @@ function groups(
   const kernel = instantiateKernel(kernelModule(), arena.memory);
   const layout = new CallLayout(arena, loadColumns(arena, of).columns, ranges, caseMask,
     activityMask);
-  const params = layout.writeParams(F_STATS);
+  // F_COLLIDE: every case gets one hashed word; only the exact comparison separates variants.
+  const params = layout.writeParams(collide ? F_STATS | F_COLLIDE : F_STATS);
   return layout.tasks.map((t, k) => {
     kernel.mineRange(params[k]);
-    const n = t.caseTo - t.caseFrom;
-    // Every case collides: only the exact comparison separates variants.
-    if (collide) new Uint32Array(arena.memory.buffer, t.hashes, n * 2).fill(7);
     kernel.groupRange(params[k]);
     return copyGroups(arena.memory.buffer, t, params[k]);
   });
@@ -93,6 +91,22 @@ describe('variant groups', () => {
       many, false))).toEqual(expected);
     expect(mergeGroups(groups([[0, 3000]], undefined, undefined, many, false)))
       .toEqual(expected);
+  });
+
+  it('keeps packed and hashed words apart at the packing limit', () => {
+    // One activity: codes plus one take 1 bit, so up to 63 events pack exactly and 64 or more
+    // are hashed. Three activities: 2 bits, up to 31. Lengths around each limit, each twice,
+    // in separate ranges. Expected: mineReference's variants.
+    for (const [activities, limit] of [[1, 63], [3, 31]]) {
+      const lengths = [limit - 1, limit, limit + 1, limit + 2, 0, limit, limit + 1];
+      const cases = [...lengths, ...lengths].map((n) =>
+        Array.from({ length: n }, (_, i) => ({ act: i % activities, gap: 1, dur: 0 })));
+      const of = compiledLogFrom(activities, cases, false);
+      const expected = mineReference(of).variants;
+      expect(expected.length).toBe(5);
+      expect(mergeGroups(groups([[0, 7], [7, 14]], undefined, undefined, of, false)))
+        .toEqual(expected);
+    }
   });
 
   it('honours a case mask and an activity projection', () => {

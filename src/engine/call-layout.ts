@@ -149,6 +149,8 @@ export class CallLayout {
       view[p + P.P_TABLE] = t.table;
       view[p + P.P_TABLE_SLOTS] = t.tableSlots;
       view[p + P.P_POOL] = t.pool;
+      // Codes plus one run 1 … A.
+      view[p + P.P_PACK_BITS] = 32 - Math.clz32(c.activityCount);
       return t.params;
     });
   }

@@ -9,6 +9,8 @@ export const F_EDGE_HIST = 2;
 export const F_INTERVALS = 4;
 /** The edge histogram tables are dense: edge e's key k sits at e × KEY_COUNT + k + MAX_KEY. */
 export const F_DENSE = 8;
+/** Tests only: groupRange gives every case one hashed word, so only comparisons separate. */
+export const F_COLLIDE = 16;
 
 export const P_FLAGS = 0;
 export const P_CASE_FROM = 1;
@@ -50,6 +52,11 @@ export const P_TABLE = 32;
 export const P_TABLE_SLOTS = 33;
 /** The task's sequence pool: i32 × (events + cases of its range). */
 export const P_POOL = 34;
+/**
+ * Bits per activity code (plus one) in an exact variant word: a case with n kept events and
+ * n × bits ≤ 63 gets its packed codes with bit 63 set instead of a hash (assembly/hash.ts).
+ */
+export const P_PACK_BITS = 35;
 export const PARAM_SLOTS = 40;
 
 export const S_CASES = 0;

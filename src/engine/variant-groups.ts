@@ -22,7 +22,10 @@ export interface RangeGroups {
   /** Leader (first case) of each group. */
   reps: Int32Array;
   counts: Uint32Array;
-  /** Two u32 words (low, high) of each group's hash. */
+  /**
+   * Two u32 words (low, high) of each group's variant word: with bit 63 set it is the packed
+   * sequence itself (exact), otherwise a hash (assembly/hash.ts).
+   */
   words: Uint32Array;
   /** Where each group's sequence starts in `pool`. */
   poolPos: Int32Array;
@@ -53,7 +56,7 @@ export function mergeGroups(parts: RangeGroups[]): Variant[] {
     for (let k = 0; k < part.groups; k++) {
       const low = part.words[k * 2];
       const high = part.words[k * 2 + 1];
-      let i = (low ^ Math.imul(high, 0x9e3779b1)) & mask;
+      let i = home(low, high) & mask;
       for (;;) {
         const g = slots[i];
         if (g < 0) {
@@ -67,8 +70,9 @@ export function mergeGroups(parts: RangeGroups[]): Variant[] {
           groups++;
           break;
         }
+        // An exact word is the sequence; a hash needs the pooled copies compared.
         if (!fresh && lows[g] === low && highs[g] === high &&
-          samePooled(parts[homePart[g]], homeGroup[g], part, k)) {
+          ((high & 0x80000000) !== 0 || samePooled(parts[homePart[g]], homeGroup[g], part, k))) {
           counts[g] += part.counts[k];
           break;
         }
@@ -105,6 +109,13 @@ export function variantOrder(counts: Float64Array, groups: number): Int32Array {
   }
   for (let g = 0; g < groups; g++) order[g] = g;
   return order.sort((x, y) => counts[y] - counts[x] || x - y);
+}
+
+/** A table index from a variant word (mixed: exact words are packed codes, not hashes). */
+function home(low: number, high: number): number {
+  let h = low ^ Math.imul(high, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
 }
 
 /** Group k's kept activity codes, as a new array. */
