@@ -40,7 +40,7 @@ const quick = process.argv.includes('--quick');
 // `--suites kernel,ingest` runs only those; default all.
 const suitesArg = process.argv.find((a) => a.startsWith('--suites='))?.slice(9) ??
   (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : '');
-const wanted = new Set((suitesArg || 'kernel,ingest,receivables,http').split(','));
+const wanted = new Set((suitesArg || 'kernel,ingest,reopen,receivables,http').split(','));
 const sizes = quick ? [1_000_000] : [1_000_000, 20_000_000];
 const cpus = availableParallelism();
 const rows: Row[] = [];
@@ -150,6 +150,13 @@ if (wanted.has('ingest')) {
       ' MB/s)'}`),
   });
   rows.push(...ingestRows);
+}
+
+if (wanted.has('reopen')) {
+  const { benchReopen, formatReopenRow } = await import('./reopen.js');
+  rows.push(...await benchReopen({
+    sizes, onRow: (row) => console.log(`reopen     ${formatReopenRow(row)}`),
+  }));
 }
 
 if (wanted.has('receivables')) {
