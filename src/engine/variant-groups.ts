@@ -37,8 +37,10 @@ export interface RangeGroups {
 export function mergeGroups(parts: RangeGroups[]): Variant[] {
   let total = 0;
   for (const part of parts) total += part.groups;
+  // One range (an inline call, one worker) has nothing to merge: its groups are the variants.
+  const single = parts.length === 1;
   let size = 16;
-  while (size < total * 2) size *= 2;
+  while (!single && size < total * 2) size *= 2;
   const mask = size - 1;
   const slots = new Int32Array(size).fill(-1);
   // Merged group g: its leader, count, hash and the (range, group) that holds its sequence.
@@ -54,6 +56,13 @@ export function mergeGroups(parts: RangeGroups[]): Variant[] {
     // The first range's groups are distinct already: no comparison can match among them.
     const fresh = groups === 0;
     for (let k = 0; k < part.groups; k++) {
+      if (single) {
+        reps[groups] = part.reps[k];
+        counts[groups] = part.counts[k];
+        homeGroup[groups] = k;
+        groups++;
+        continue;
+      }
       const low = part.words[k * 2];
       const high = part.words[k * 2 + 1];
       let i = home(low, high) & mask;
