@@ -57,11 +57,23 @@ export interface CaseMetrics {
   dueDate: Float64Array;
   /** Days of the payment terms ("Net 30" → 30). */
   termsDays: Float64Array;
+  /** Payments that carry an amount, up to the as-of date, by case in time order. */
+  paymentLog: PaymentLog;
   /** Per activity code: occurrences beyond the first within a case, summed over cases. */
   reworkRepeats: Float64Array;
   /** Per activity code: cases that repeat it, and their invoice amounts. */
   reworkCases: Float64Array;
   reworkAmount: Float64Array;
+}
+
+/**
+ * Payment events with an amount, grouped by case: case `c`'s are `start[c]` to `start[c + 1]`,
+ * in time order.
+ */
+export interface PaymentLog {
+  start: Int32Array;
+  time: Float64Array;
+  amount: Float64Array;
 }
 
 /** Inputs of the pass besides the log. */
@@ -76,16 +88,20 @@ export function computeCaseMetrics(
   log: CompiledLog, bound: BoundRoles, options: PassOptions,
 ): CaseMetrics {
   const n = log.caseCount;
-  const nan = () => new Float64Array(n).fill(NaN);
-  const zero = () => new Float64Array(n);
+  // Every per-case entry is written once at the end of its case, so no array needs a fill.
+  const f64 = () => new Float64Array(n);
   const m: CaseMetrics = {
-    caseCount: n, created: nan(), lastEvent: nan(), lastActivity: new Int32Array(n).fill(-1),
-    firstPayment: nan(), lastPayment: nan(), payments: zero(), paidAmount: nan(), cleared: nan(),
-    closedAt: nan(), disputes: zero(), disputeOpened: nan(), disputeResolved: nan(),
-    creditNote: nan(), cashApplied: zero(), cashAutomated: zero(), cashFlagged: zero(),
-    promises: zero(), promisesDated: zero(), promisesKept: zero(), dunnings: zero(),
-    dunningBeforePay: zero(), lastDunningBeforePay: nan(), amount: nan(), dueDate: nan(),
-    termsDays: nan(), reworkRepeats: new Float64Array(log.activities.length),
+    caseCount: n, created: f64(), lastEvent: f64(), lastActivity: new Int32Array(n),
+    firstPayment: f64(), lastPayment: f64(), payments: f64(), paidAmount: f64(), cleared: f64(),
+    closedAt: f64(), disputes: f64(), disputeOpened: f64(), disputeResolved: f64(),
+    creditNote: f64(), cashApplied: f64(), cashAutomated: f64(), cashFlagged: f64(),
+    promises: f64(), promisesDated: f64(), promisesKept: f64(), dunnings: f64(),
+    dunningBeforePay: f64(), lastDunningBeforePay: f64(),
+    amount: new Float64Array(n).fill(NaN), dueDate: new Float64Array(n).fill(NaN),
+    termsDays: new Float64Array(n).fill(NaN),
+    paymentLog: { start: new Int32Array(n + 1), time: new Float64Array(0),
+      amount: new Float64Array(0) },
+    reworkRepeats: new Float64Array(log.activities.length),
     reworkCases: new Float64Array(log.activities.length),
     reworkAmount: new Float64Array(log.activities.length),
   };
@@ -93,9 +109,9 @@ export function computeCaseMetrics(
   const readNumber = makeTextReader(parseAmount);
   const readDate = makeTextReader(parseIsoTimestamp);
   const readTerms = makeTextReader(parseTermsDays);
-  fillCaseScoped(m.amount, attrs.amount, readNumber);
-  fillCaseScoped(m.dueDate, attrs.dueDate, readDate);
-  fillCaseScoped(m.termsDays, attrs.paymentTerms, readTerms);
+  fillCaseScoped(m.amount, attrs.amount, parseAmount);
+  fillCaseScoped(m.dueDate, attrs.dueDate, parseIsoTimestamp);
+  fillCaseScoped(m.termsDays, attrs.paymentTerms, parseTermsDays);
 
   const eventAmount = eventScoped(attrs.amount);
   const eventDue = eventScoped(attrs.dueDate);
@@ -109,26 +125,62 @@ export function computeCaseMetrics(
   const mask = bound.roleMask;
   const { offsets, activity, time } = log;
   const asOf = options.asOf;
+  const grace = options.graceDays;
   // Scratch reused across cases: promised days of the current case, and per-activity stamps
   // that tell whether an activity was already seen in this case (and already counted as rework).
   let promisedDays = new Float64Array(8);
   const seenIn = new Int32Array(log.activities.length).fill(-1);
   const reworkIn = new Int32Array(log.activities.length).fill(-1);
-  const B = ROLE_BIT;
+  // Payments that carry an amount, case by case in time order (for DSO at past dates).
+  const payStart = m.paymentLog.start;
+  let payTimes: Float64Array = new Float64Array(Math.max(16, n));
+  let payAmounts: Float64Array = new Float64Array(Math.max(16, n));
+  let payCount = 0;
+  const bCreated = ROLE_BIT.created;
+  const bDunning = ROLE_BIT.dunning;
+  const bPromise = ROLE_BIT.promise;
+  const bOpened = ROLE_BIT['dispute-opened'];
+  const bResolved = ROLE_BIT['dispute-resolved'];
+  const bCredit = ROLE_BIT['credit-note'];
+  const bPayment = ROLE_BIT.payment;
+  const bCash = ROLE_BIT['cash-applied'];
+  const bCleared = ROLE_BIT.cleared;
 
+  // The case's facts live in locals while its events are read and are stored once at its end:
+  // writing through the result's arrays at every event cost more than the rest of the loop.
   for (let c = 0; c < n; c++) {
-    let promiseCount = 0;
-    let dunningsSoFar = 0;
-    let lastDunning = NaN;
+    payStart[c] = payCount;
+    let amount = m.amount[c];
+    let due = m.dueDate[c];
+    let terms = m.termsDays[c];
+    let created = NaN;
+    let lastT = NaN;
+    let lastA = -1;
+    let firstPay = NaN;
     let paid = NaN;
     let payments = 0;
+    let paidAmount = NaN;
+    let cleared = NaN;
+    let disputes = 0;
+    let opened = NaN;
+    let resolved = NaN;
+    let credit = NaN;
+    let cash = 0;
+    let cashAuto = 0;
+    let cashFlagged = 0;
+    let promises = 0;
+    let promiseCount = 0;
+    let dunnings = 0;
+    let dunningBeforePay = 0;
+    let lastDunningBeforePay = NaN;
+    let lastDunning = NaN;
     let hadRework = false;
     for (let k = offsets[c], end = offsets[c + 1]; k < end; k++) {
       const t = time[k];
       if (t > asOf) break;
       const a = activity[k];
-      m.lastEvent[c] = t;
-      m.lastActivity[c] = a;
+      lastT = t;
+      lastA = a;
       if (seenIn[a] === c) {
         m.reworkRepeats[a]++;
         if (reworkIn[a] !== c) {
@@ -137,29 +189,22 @@ export function computeCaseMetrics(
           m.reworkCases[a]++;
         }
       } else seenIn[a] = c;
-      if (eventAmount !== null && Number.isNaN(m.amount[c])) {
-        m.amount[c] = numberAt(eventAmount, k, readNumber);
+      if (eventAmount !== null && Number.isNaN(amount)) {
+        amount = numberAt(eventAmount, k, readNumber);
       }
-      if (eventDue !== null && Number.isNaN(m.dueDate[c])) {
-        m.dueDate[c] = numberAt(eventDue, k, readDate);
-      }
-      if (eventTerms !== null && Number.isNaN(m.termsDays[c])) {
-        m.termsDays[c] = numberAt(eventTerms, k, readTerms);
-      }
+      if (eventDue !== null && Number.isNaN(due)) due = numberAt(eventDue, k, readDate);
+      if (eventTerms !== null && Number.isNaN(terms)) terms = numberAt(eventTerms, k, readTerms);
       const roles = mask[a];
       if (roles === 0) {
-        if (noCreatedRole && Number.isNaN(m.created[c])) m.created[c] = t;
+        if (noCreatedRole && Number.isNaN(created)) created = t;
         continue;
       }
-      if ((roles & B.created) !== 0 || noCreatedRole) {
-        if (Number.isNaN(m.created[c])) m.created[c] = t;
-      }
-      if ((roles & B.dunning) !== 0) {
-        m.dunnings[c]++;
-        dunningsSoFar++;
+      if (((roles & bCreated) !== 0 || noCreatedRole) && Number.isNaN(created)) created = t;
+      if ((roles & bDunning) !== 0) {
+        dunnings++;
         lastDunning = t;
       }
-      if ((roles & B.promise) !== 0) {
+      if ((roles & bPromise) !== 0) {
         const day = promised === null ? NaN : numberAt(promised, k, readDate);
         if (!Number.isNaN(day)) {
           if (promiseCount === promisedDays.length) {
@@ -169,53 +214,87 @@ export function computeCaseMetrics(
           }
           promisedDays[promiseCount++] = utcDay(day);
         }
-        m.promises[c]++;
+        promises++;
       }
-      if ((roles & B['dispute-opened']) !== 0) {
-        if (m.disputes[c] === 0) m.disputeOpened[c] = t;
-        m.disputes[c]++;
+      if ((roles & bOpened) !== 0) {
+        if (disputes === 0) opened = t;
+        disputes++;
       }
-      if ((roles & B['dispute-resolved']) !== 0 && m.disputes[c] > 0
-        && Number.isNaN(m.disputeResolved[c])) m.disputeResolved[c] = t;
-      if ((roles & B['credit-note']) !== 0 && Number.isNaN(m.creditNote[c])
-        && (m.disputes[c] === 0 || !Number.isNaN(m.disputeResolved[c]))) m.creditNote[c] = t;
-      if ((roles & B.payment) !== 0) {
-        if (payments === 0) m.firstPayment[c] = t;
+      if ((roles & bResolved) !== 0 && disputes > 0 && Number.isNaN(resolved)) resolved = t;
+      if ((roles & bCredit) !== 0 && Number.isNaN(credit)
+        && (disputes === 0 || !Number.isNaN(resolved))) credit = t;
+      if ((roles & bPayment) !== 0) {
+        if (payments === 0) firstPay = t;
         payments++;
         paid = t;
-        m.dunningBeforePay[c] = dunningsSoFar;
-        m.lastDunningBeforePay[c] = lastDunning;
+        dunningBeforePay = dunnings;
+        lastDunningBeforePay = lastDunning;
         if (payAmount !== null) {
           const v = numberAt(payAmount, k, readNumber);
-          const before = m.paidAmount[c];
-          if (!Number.isNaN(v)) m.paidAmount[c] = (Number.isNaN(before) ? 0 : before) + v;
+          if (!Number.isNaN(v)) {
+            paidAmount = (Number.isNaN(paidAmount) ? 0 : paidAmount) + v;
+            if (payCount === payTimes.length) {
+              payTimes = grow(payTimes);
+              payAmounts = grow(payAmounts);
+            }
+            payTimes[payCount] = t;
+            payAmounts[payCount++] = v;
+          }
         }
       }
-      if ((roles & B['cash-applied']) !== 0) {
-        m.cashApplied[c]++;
+      if ((roles & bCash) !== 0) {
+        cash++;
         const flag = automated === null ? -1 : flagAt(automated, k);
         if (flag >= 0) {
-          m.cashFlagged[c]++;
-          m.cashAutomated[c] += flag;
+          cashFlagged++;
+          cashAuto += flag;
         }
       }
-      if ((roles & B.cleared) !== 0 && Number.isNaN(m.cleared[c])) m.cleared[c] = t;
+      if ((roles & bCleared) !== 0 && Number.isNaN(cleared)) cleared = t;
     }
-    m.payments[c] = payments;
-    m.lastPayment[c] = paid;
-    m.closedAt[c] = hasCleared ? m.cleared[c] : paid;
-    if (hadRework) addReworkAmount(m, c, reworkIn, offsets, activity);
-    m.promisesDated[c] = promiseCount;
-    if (payments > 0 && !Number.isNaN(m.closedAt[c])) {
+    const closedAt = hasCleared ? cleared : paid;
+    let kept = 0;
+    if (payments > 0 && !Number.isNaN(closedAt)) {
       const payDay = utcDay(paid);
-      let kept = 0;
-      for (let i = 0; i < promiseCount; i++) {
-        if (payDay <= promisedDays[i] + options.graceDays) kept++;
-      }
-      m.promisesKept[c] = kept;
+      for (let i = 0; i < promiseCount; i++) if (payDay <= promisedDays[i] + grace) kept++;
     }
+    m.amount[c] = amount;
+    m.dueDate[c] = due;
+    m.termsDays[c] = terms;
+    m.created[c] = created;
+    m.lastEvent[c] = lastT;
+    m.lastActivity[c] = lastA;
+    m.firstPayment[c] = firstPay;
+    m.lastPayment[c] = paid;
+    m.payments[c] = payments;
+    m.paidAmount[c] = paidAmount;
+    m.cleared[c] = cleared;
+    m.closedAt[c] = closedAt;
+    m.disputes[c] = disputes;
+    m.disputeOpened[c] = opened;
+    m.disputeResolved[c] = resolved;
+    m.creditNote[c] = credit;
+    m.cashApplied[c] = cash;
+    m.cashAutomated[c] = cashAuto;
+    m.cashFlagged[c] = cashFlagged;
+    m.promises[c] = promises;
+    m.promisesDated[c] = promiseCount;
+    m.promisesKept[c] = kept;
+    m.dunnings[c] = dunnings;
+    m.dunningBeforePay[c] = dunningBeforePay;
+    m.lastDunningBeforePay[c] = lastDunningBeforePay;
+    if (hadRework) addReworkAmount(m, c, reworkIn, offsets, activity);
   }
+  payStart[n] = payCount;
+  m.paymentLog.time = payTimes.slice(0, payCount);
+  m.paymentLog.amount = payAmounts.slice(0, payCount);
   return m;
+}
+
+function grow(a: Float64Array): Float64Array {
+  const out = new Float64Array(a.length * 2);
+  out.set(a);
+  return out;
 }
 
 // Adds the case's amount to each activity it repeated; walks only the case's own events.
@@ -233,11 +312,29 @@ function addReworkAmount(
   }
 }
 
+// Copies a case column into `out`; a text column is converted once per distinct text.
 function fillCaseScoped(
-  out: Float64Array, attr: BoundAttribute | null, read: ReturnType<typeof makeTextReader>,
+  out: Float64Array, attr: BoundAttribute | null, convert: (text: string) => number,
 ): void {
   if (attr === null || attr.scope !== 'case') return;
-  for (let c = 0; c < out.length; c++) out[c] = numberAt(attr.column, c, read);
+  const column = attr.column;
+  switch (column.kind) {
+    case 'number':
+    case 'time':
+      out.set(column.values.subarray(0, out.length));
+      return;
+    case 'boolean':
+      for (let c = 0; c < out.length; c++) out[c] = column.values[c] < 0 ? NaN : column.values[c];
+      return;
+    case 'string': {
+      const byCode = new Float64Array(column.dictionary.length);
+      for (let i = 0; i < byCode.length; i++) byCode[i] = convert(column.dictionary[i]);
+      for (let c = 0; c < out.length; c++) {
+        const code = column.codes[c];
+        out[c] = code < 0 ? NaN : byCode[code];
+      }
+    }
+  }
 }
 
 function eventScoped(attr: BoundAttribute | null) {

@@ -96,10 +96,18 @@ export function monthsOfCreation(m: CaseMetrics): { monthOf: Int32Array; labels:
   const monthOf = new Int32Array(m.caseCount).fill(-1);
   let lo = Infinity;
   let hi = -Infinity;
+  let lastDay = NaN;
+  let lastKey = 0;
   for (let c = 0; c < m.caseCount; c++) {
     const t = m.created[c];
     if (Number.isNaN(t)) continue;
-    const key = monthKeyOfDay(Math.floor(t / DAY_MS));
+    // Invoices come roughly in creation order, so the day often repeats: reuse its month.
+    const day = Math.floor(t / DAY_MS);
+    if (day !== lastDay) {
+      lastDay = day;
+      lastKey = monthKeyOfDay(day);
+    }
+    const key = lastKey;
     monthOf[c] = key;
     if (key < lo) lo = key;
     if (key > hi) hi = key;

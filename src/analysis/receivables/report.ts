@@ -7,13 +7,14 @@ import { LedgerflowError, quoteValue } from '../../errors.js';
 import type { MineResult } from '../../engine/mine-result.js';
 import { parseIsoTimestamp } from '../../ingest/timestamp.js';
 import type { CompiledLog } from '../../log/compiled-log.js';
-import { aggregateKpi, type KpiResult, type SlotLayout } from './aggregate.js';
+import type { KpiResult, SlotLayout } from './aggregate.js';
 import { computeAging, findStuck, type Aging, type StuckReport } from './aging.js';
 import { listRework, rankBottlenecks, type Bottlenecks, type Rework } from './bottlenecks.js';
 import { computeCaseMetrics } from './case-metrics.js';
-import { DSO_ID, dsoAt } from './dso.js';
+import { DSO_GROSS_NOTE, DSO_ID, dsoAt, dsoNets, dsoTrend } from './dso.js';
 import { groupBy, monthEnd, monthsOfCreation } from './grouping.js';
 import { KM_MEDIAN_ID, kaplanMeierDaysToPay } from './kaplan-meier.js';
+import { aggregateKpis } from './kpi-kernel.js';
 import { KPI_SPECS, type KpiSpec } from './kpi-specs.js';
 import { bindRoles, type BoundRoles } from './resolve.js';
 import {
@@ -114,22 +115,21 @@ export function computeReceivables(
   if (payment === null) {
     kaplanMeierDaysToPay(m, asOf, layout).forEach((r, s) => perSlot[s].push(r));
   } else unavailable.push({ id: KM_MEDIAN_ID, reason: payment });
+  const available: KpiSpec[] = [];
   for (const spec of KPI_SPECS) {
     const missing = missingOf(spec, bound, mapping);
-    if (missing !== null) {
-      unavailable.push({ id: spec.id, reason: missing });
-      continue;
-    }
-    aggregateKpi(spec, m, ctx, layout).forEach((r, s) => perSlot[s].push(r));
+    if (missing === null) available.push(spec);
+    else unavailable.push({ id: spec.id, reason: missing });
   }
+  aggregateKpis(available, m, ctx, layout).forEach((row, s) => perSlot[s].push(...row));
   const dsoMissing = closureMissing(bound) ?? missingFor([], ['amount'], bound, mapping);
   if (dsoMissing === null) {
     dsoAt(m, asOf, layout.groupOf, layout.groupCount).forEach((r, s) => perSlot[s].push(r));
-    months.labels.forEach((label, i) => {
-      const at = Math.min(asOf, monthEnd(label));
-      perSlot[1 + layout.groupCount + i].push(dsoAt(m, at, null, 0)[0]);
-    });
+    const ends = Float64Array.from(months.labels, (label) => Math.min(asOf, monthEnd(label)));
+    dsoTrend(m, ends).forEach((r, i) => perSlot[1 + layout.groupCount + i].push(r));
   } else unavailable.push({ id: DSO_ID, reason: dsoMissing });
+  const notes = notesOf(bound, mapping);
+  if (dsoMissing === null && !dsoNets(m)) notes.push(DSO_GROSS_NOTE);
 
   const groupSlots = grouping === null ? null : grouping.labels.map((label, g) => ({
     label, kpis: perSlot[1 + g],
@@ -143,7 +143,7 @@ export function computeReceivables(
     thresholds,
     kpis: perSlot[0],
     unavailable,
-    notes: notesOf(bound, mapping),
+    notes,
     by: grouping === null || groupSlots === null ? null
       : {
         attribute: grouping.attribute, scope: grouping.scope, rule: grouping.rule,
