@@ -182,15 +182,30 @@ describe('compiled-log format 2 files', () => {
 });
 
 describe('fast column readers', () => {
-  it('agree with the general reader on random booleans and times with nulls', async () => {
+  it('read random codes, numbers, booleans and times with nulls as written', async () => {
     const fc = (await import('fast-check')).default;
     const { attributeFromVector, attributeVector } = await import('../src/log/arrow-columns.js');
-    const { booleansFromBits, timesInPlace } = await import('../src/log/arrow-views.js');
+    const { booleansFromBits, columnFromVector, timesInPlace } =
+      await import('../src/log/arrow-views.js');
+    const own = { ownBytes: true };
     fc.assert(fc.property(
       fc.array(fc.constantFrom(-1, 0, 1), { maxLength: 70 }),
       fc.array(fc.option(fc.integer({ min: -8.64e15, max: 8.64e15 }), { nil: NaN }),
         { maxLength: 70 }),
-      (flags, times) => {
+      fc.array(fc.integer({ min: -1, max: 2 }), { maxLength: 70 }),
+      (flags, times, codes) => {
+        const strings = attributeVector({
+          kind: 'string', codes: Int32Array.from(codes), dictionary: ['a', 'b', 'c'],
+        });
+        expect(columnFromVector(strings, own)).toEqual({
+          kind: 'string', codes: Int32Array.from(codes), dictionary: ['a', 'b', 'c'],
+        });
+        // The same draws as numbers, with −1 standing for a null.
+        const numbers = attributeVector({
+          kind: 'number', values: Float64Array.from(codes, (c) => (c < 0 ? NaN : c / 4)),
+        });
+        expect(Array.from((columnFromVector(numbers, own) as { values: Float64Array }).values))
+          .toEqual(codes.map((c) => (c < 0 ? NaN : c / 4)));
         const bools = attributeVector({ kind: 'boolean', values: Int8Array.from(flags) });
         expect(Array.from(booleansFromBits(bools.data[0]))).toEqual(flags);
         expect(attributeFromVector(bools)).toEqual({

@@ -52,11 +52,7 @@ export function timesFromData(data: Data, into: Float64Array, at: number): void 
   }
 }
 
-/**
- * Dictionary codes (−1 = null) and their strings → an Arrow dictionary vector. Null slots keep
- * their −1 (Arrow leaves the value under a null undefined), so a reader of a compiled log can
- * take the codes as they are.
- */
+/** Dictionary codes (−1 = null) and their strings → an Arrow dictionary vector. */
 export function dictionaryVector(codes: Int32Array, dictionary: string[]): Vector {
   let nulls: Uint8Array | undefined;
   for (let i = 0; i < codes.length; i++) {
@@ -65,10 +61,13 @@ export function dictionaryVector(codes: Int32Array, dictionary: string[]): Vecto
       clearBit(nulls, i);
     }
   }
+  // 0 under the nulls, not −1: a reader that checks every index against the dictionary, null
+  // or not, still accepts the file.
+  const values = nulls === undefined ? codes : codes.map((c) => (c < 0 ? 0 : c));
   return makeVector(makeData({
     type: new ArrowDictionary(new Utf8(), new Int32()),
     length: codes.length,
-    data: codes,
+    data: values,
     nullBitmap: nulls,
     dictionary: vectorFromArray(dictionary, new Utf8()),
   }));

@@ -8,42 +8,43 @@
 import {
   DataType, Dictionary as ArrowDictionary, Precision, TimeUnit, type Data, type Vector,
 } from 'apache-arrow';
-import { attributeFromVector, dictionaryCodes } from './arrow-columns.js';
+import { attributeFromVector } from './arrow-columns.js';
 import type { AttributeColumn } from './compiled-log.js';
 
 const TWO_32 = 4294967296;
 
-/** How the file that holds a column was written. */
+/** How a column's bytes may be used. */
 export interface ViewOptions {
   /**
-   * True when the values under null slots already are the missing values (-1 for codes, NaN
-   * for numbers), as format 2 writes them: then a column with nulls needs no pass either.
+   * True when the bytes belong to the caller alone (a buffer it read): then columns are used
+   * in place, nulls marked and times converted where they lie. Otherwise they are copied.
    */
-  sentinels: boolean;
-  /** True when the bytes belong to the caller alone, so times may be converted in place. */
   ownBytes: boolean;
 }
 
 /** A column of a saved compiled log → a typed column, viewing the file's bytes if it can. */
 export function columnFromVector(vector: Vector, options: ViewOptions): AttributeColumn {
-  if (vector.data.length !== 1 || vector.data[0].offset !== 0) return attributeFromVector(vector);
-  const data = vector.data[0];
+  const data = vector.data.length === 1 ? vector.data[0] : null;
+  if (data === null || data.offset !== 0 || !options.ownBytes) return attributeFromVector(vector);
   const type = vector.type as DataType;
-  const plain = data.nullCount === 0 || options.sentinels;
+  const valid = data.nullCount > 0 ? data.nullBitmap as Uint8Array : null;
   if (ArrowDictionary.isDictionary(type)) {
     const indices = type.indices;
     if (indices.bitWidth !== 32 || !indices.isSigned) return attributeFromVector(vector);
-    const codes = plain ? (data.values as Int32Array).subarray(0, data.length)
-      : dictionaryCodes(vector);
+    const codes = (data.values as Int32Array).subarray(0, data.length);
+    // Writers leave any value under a null (ours: 0); the compiled log wants −1 there.
+    if (valid !== null) fillNulls(valid, codes, -1);
     const dictionary = (data.dictionary?.toArray() ?? []) as string[];
     return { kind: 'string', codes, dictionary };
   }
-  if (DataType.isTimestamp(type) && type.unit === TimeUnit.MILLISECOND && options.ownBytes) {
+  if (DataType.isTimestamp(type) && type.unit === TimeUnit.MILLISECOND) {
     return { kind: 'time', values: timesInPlace(data) };
   }
   if (DataType.isBool(type)) return { kind: 'boolean', values: booleansFromBits(data) };
-  if (DataType.isFloat(type) && type.precision === Precision.DOUBLE && plain) {
-    return { kind: 'number', values: (data.values as Float64Array).subarray(0, data.length) };
+  if (DataType.isFloat(type) && type.precision === Precision.DOUBLE) {
+    const values = (data.values as Float64Array).subarray(0, data.length);
+    if (valid !== null) fillNulls(valid, values, NaN);
+    return { kind: 'number', values };
   }
   return attributeFromVector(vector);
 }
@@ -104,4 +105,19 @@ export function booleansFromBits(data: Data): Int8Array {
     words[2 * k + 1] = NIBBLES[b >> 4] | MISSING[v >> 4];
   }
   return out.subarray(0, n);
+}
+
+/**
+ * Writes `missing` at every row whose validity bit is 0, a bitmap byte at a time: bytes of
+ * eight valid rows (0xff), most bytes of a column with few nulls, are skipped in one step.
+ * Rows start at bit 0 (callers pass unsliced data).
+ */
+function fillNulls(valid: Uint8Array, into: Int32Array | Float64Array, missing: number): void {
+  const n = into.length;
+  for (let from = 0; from < n; from += 8) {
+    const b = valid[from >> 3];
+    if (b === 0xff) continue;
+    const to = Math.min(from + 8, n);
+    for (let i = from; i < to; i++) if ((b & (1 << (i - from))) === 0) into[i] = missing;
+  }
 }

@@ -10,9 +10,10 @@
  *
  * Format 2 (written now) makes a reopen cost little more than reading the files: the case
  * table also holds `ledgerflow.offset`, the row of each case's first event, so offsets need no
- * pass over the events; dictionary codes keep −1 under their nulls, so code and f64 columns are
- * used as views on the file's bytes; case ids are decoded only when read (lazy-case-ids.ts).
- * Format 1 files (no offsets, 0 under null codes) still load, with a pass over the case codes.
+ * pass over the events, and its case ids are plain Utf8, decoded only when read
+ * (lazy-case-ids.ts). Columns of both formats are used in place (arrow-views.ts): codes and
+ * f64 values as views on the file's bytes, times converted where they lie. Format 1 files
+ * (no stored offsets) still load, with one pass over the events' case codes.
  * The cost of the views: a loaded log keeps both files' bytes alive while any column does,
  * including the events' case column that it never reads (about 15 % of the events file).
  *
@@ -134,7 +135,7 @@ function compiledLogFromTables(events: Table, cases: Table, format2: boolean): C
   const info = JSON.parse(events.schema.metadata.get('ledgerflow.info') ?? '{}') as LogInfo;
   const caseCount = cases.numRows;
   const eventCount = events.numRows;
-  const view: ViewOptions = { sentinels: format2, ownBytes: true };
+  const view: ViewOptions = { ownBytes: true };
   const offsets = format2 ? storedOffsets(cases, eventCount) : countedOffsets(events, caseCount);
 
   const activity = columnFromVector(column(events, 'activity'), view);
