@@ -28,30 +28,30 @@ export interface CaseMetrics {
   firstPayment: Float64Array;
   lastPayment: Float64Array;
   /** Number of payment events. */
-  payments: Float64Array;
+  payments: Int32Array;
   /** Sum of the payment-amount attribute over payment events; NaN when none carries one. */
   paidAmount: Float64Array;
   /** First cleared event. */
   cleared: Float64Array;
   /** When the invoice closed: cleared, or last payment when the log has no cleared role. */
   closedAt: Float64Array;
-  disputes: Float64Array;
+  disputes: Int32Array;
   disputeOpened: Float64Array;
   /** First dispute-resolved event at or after the first dispute-opened one. */
   disputeResolved: Float64Array;
   /** First credit note at or after the dispute was resolved (or the first one, undisputed). */
   creditNote: Float64Array;
-  cashApplied: Float64Array;
+  cashApplied: Int32Array;
   /** Cash-applied events whose automated flag is true, and those with a known flag. */
-  cashAutomated: Float64Array;
-  cashFlagged: Float64Array;
-  promises: Float64Array;
+  cashAutomated: Int32Array;
+  cashFlagged: Int32Array;
+  promises: Int32Array;
   /** Promises that carry a promised date, and of those the ones kept (on paid invoices). */
-  promisesDated: Float64Array;
-  promisesKept: Float64Array;
-  dunnings: Float64Array;
+  promisesDated: Int32Array;
+  promisesKept: Int32Array;
+  dunnings: Int32Array;
   /** Dunning events before the last payment, and the last of them. */
-  dunningBeforePay: Float64Array;
+  dunningBeforePay: Int32Array;
   lastDunningBeforePay: Float64Array;
   amount: Float64Array;
   dueDate: Float64Array;
@@ -89,14 +89,16 @@ export function computeCaseMetrics(
 ): CaseMetrics {
   const n = log.caseCount;
   // Every per-case entry is written once at the end of its case, so no array needs a fill.
+  // Counts are 32-bit integers: half the memory of a float column, and read back exactly.
   const f64 = () => new Float64Array(n);
+  const i32 = () => new Int32Array(n);
   const m: CaseMetrics = {
     caseCount: n, created: f64(), lastEvent: f64(), lastActivity: new Int32Array(n),
-    firstPayment: f64(), lastPayment: f64(), payments: f64(), paidAmount: f64(), cleared: f64(),
-    closedAt: f64(), disputes: f64(), disputeOpened: f64(), disputeResolved: f64(),
-    creditNote: f64(), cashApplied: f64(), cashAutomated: f64(), cashFlagged: f64(),
-    promises: f64(), promisesDated: f64(), promisesKept: f64(), dunnings: f64(),
-    dunningBeforePay: f64(), lastDunningBeforePay: f64(),
+    firstPayment: f64(), lastPayment: f64(), payments: i32(), paidAmount: f64(), cleared: f64(),
+    closedAt: f64(), disputes: i32(), disputeOpened: f64(), disputeResolved: f64(),
+    creditNote: f64(), cashApplied: i32(), cashAutomated: i32(), cashFlagged: i32(),
+    promises: i32(), promisesDated: i32(), promisesKept: i32(), dunnings: i32(),
+    dunningBeforePay: i32(), lastDunningBeforePay: f64(),
     amount: new Float64Array(n).fill(NaN), dueDate: new Float64Array(n).fill(NaN),
     termsDays: new Float64Array(n).fill(NaN),
     paymentLog: { start: new Int32Array(n + 1), time: new Float64Array(0),
