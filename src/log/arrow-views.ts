@@ -1,8 +1,10 @@
 /**
  * Fast readers for the columns of a saved compiled log: no call per row, at most one pass per
- * column, and views on the file's bytes where the stored values already are the in-memory ones
- * (Int32 codes, f64 numbers). Anything unusual (several chunks, other units or widths, sliced
- * data) goes to the general {@link attributeFromVector}.
+ * column, and no copy where the stored values already are the in-memory ones. Int32 codes and
+ * f64 numbers become views on the file's bytes, their nulls marked (−1, NaN) in place; int64
+ * times are converted to f64 in place. This writes into the Arrow vectors' buffers, so it is
+ * only for buffers the caller owns and discards. Anything unusual (several chunks, other units
+ * or widths, sliced data) goes to the general {@link attributeFromVector}, which copies.
  * @internal
  */
 import {
