@@ -22,8 +22,8 @@ export function renderReceivables(report: ReceivablesReport): string {
     const ids = ['days-to-pay', 'days-to-pay-km-median', 'on-time-rate', 'dispute-rate', 'dso'];
     const shown = ids.filter((id) => report.kpis.some((k) => k.id === id));
     const none = report.by.ungrouped > 0
-      ? ` ${count(report.by.ungrouped)} invoices have no value and are in no group.` : '';
-    out.push('', `By ${report.by.attribute}: ${report.by.rule}.${none}`);
+      ? ` (${count(report.by.ungrouped)} invoices in no group)` : '';
+    out.push('', `By ${report.by.attribute}: ${report.by.rule}${none}:`);
     out.push(table([report.by.attribute, ...shown], report.by.groups.map((g) => [
       g.label ?? '(none)', ...shown.map((id) => formatValue(g.kpis.find((k) => k.id === id))),
     ])));
