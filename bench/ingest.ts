@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -46,6 +46,10 @@ export interface IngestSuiteOptions {
   runs?: number;
   /** Called with each row as it is measured. */
   onRow?: (row: IngestRow) => void;
+  /** Only the CSV rows (and only the CSV input is generated). */
+  csvOnly?: boolean;
+  /** False leaves out the row importer's row (it takes the longest). */
+  rowImporter?: boolean;
 }
 
 // Generated logs average about 4.74 events per invoice (948,363 events for 200,000 invoices).
@@ -67,26 +71,35 @@ export async function ingestSuite(options: IngestSuiteOptions = {}): Promise<Ing
   for (const target of options.sizes ?? [1_000_000, 10_000_000]) {
     const invoices = Math.round(target / EVENTS_PER_INVOICE);
     const runs = options.runs ?? (target < 5_000_000 ? 3 : 1);
-    const inputs = await makeInputs(dir, invoices);
+    const inputs = await makeInputs(dir, invoices, options.csvOnly === true);
 
-    const csv = await measure('CSV → compiled log', inputs.csv, runs, 1, false);
-    // The parallel parse is opt-in (LEDGERFLOW_CSV_WORKERS); measured beside the default.
-    const csvParallel = await measure('CSV → compiled log (par)', inputs.csv, runs, 2, false,
-      { LEDGERFLOW_CSV_WORKERS: '2', LEDGERFLOW_CSV_PARALLEL_BYTES: '0' });
+    // The columnar path on one and on two threads, DuckDB between them (so that a drift in
+    // the machine's load shows in the spread instead of favouring one side), and the row
+    // importer (LEDGERFLOW_CSV_FAST=0) where it is quick enough to repeat.
+    const csv1 = await measure('CSV → compiled log (1 thread)', inputs.csv, runs, 1, false,
+      { LEDGERFLOW_CSV_WORKERS: '1' });
     const duck = await measure('DuckDB read_csv → table', inputs.csv, runs, 2, true);
-    for (const row of [csv, csvParallel]) {
+    const csv2 = await measure('CSV → compiled log (2 threads)', inputs.csv, runs, 2, false,
+      { LEDGERFLOW_CSV_WORKERS: '2', LEDGERFLOW_CSV_PARALLEL_BYTES: '0' });
+    const rowsPath = target < 5_000_000 && options.rowImporter !== false
+      ? await measure('CSV → compiled log (row importer)', inputs.csv, 1, 1, false,
+        { LEDGERFLOW_CSV_FAST: '0' })
+      : null;
+    for (const row of [csv1, csv2, rowsPath]) {
+      if (row === null) continue;
       row.peer = 'duckdb';
       row.ratio = Math.round((row.mbPerSec / duck.mbPerSec) * 100) / 100;
       add(row);
     }
     add(duck);
+    if (options.csvOnly === true) continue;
     add(await measure('XES.gz → compiled log', inputs.xes, runs, 1, false));
     add(await measure('Parquet → compiled log', inputs.parquet, runs, 1, false));
   }
   return rows;
 }
 
-async function makeInputs(dir: string, invoices: number) {
+async function makeInputs(dir: string, invoices: number, csvOnly: boolean) {
   const base = path.join(dir, `ar-${invoices}-s${SEED}`);
   const files = { csv: `${base}.csv`, parquet: `${base}.parquet`, xes: `${base}.xes.gz` };
   // Written under a temporary name and renamed, so an interrupted run leaves no torn input.
@@ -96,6 +109,7 @@ async function makeInputs(dir: string, invoices: number) {
     renameSync(`${file}.part`, file);
   };
   await make(files.csv, (to) => generateToFile(to, { invoices, seed: SEED, format: 'csv' }));
+  if (csvOnly) return files;
   await make(files.parquet,
     (to) => generateToFile(to, { invoices, seed: SEED, format: 'parquet' }));
   await make(files.xes, (to) => writeXesGz(to, invoices, SEED));
@@ -131,14 +145,21 @@ async function measure(
 
 function print(row: IngestRow): void {
   const peer = row.ratio === undefined ? '' : ` ${row.ratio}× ${row.peer}`;
-  console.log(`ingest ${row.name.padEnd(26)} ${String(row.events).padStart(9)} w=${row.workers} ` +
+  const { p50Ms, minMs, maxMs, runs } = row.spread;
+  console.log(`ingest ${row.name.padEnd(34)} ${String(row.events).padStart(9)} w=${row.workers} ` +
     `${row.mbPerSec.toFixed(1).padStart(6)} MB/s ${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ` +
-    `cpu ${row.cpuMs} ms, peak RSS ${row.peakRssMB} MB${peer}`);
+    `wall p50 ${p50Ms} ms [${minMs}–${maxMs}, ${runs} runs] cpu ${row.cpuMs} ms, ` +
+    `peak RSS ${row.peakRssMB} MB, load ${loadavg()[0].toFixed(2)}${peer}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const quick = process.argv.includes('--quick');
-  ingestSuite({ sizes: quick ? [1_000_000] : undefined, onRow: print }).catch((err) => {
+  const runs = process.argv.find((a) => a.startsWith('--runs='));
+  ingestSuite({
+    sizes: quick ? [1_000_000] : process.argv.includes('--large') ? [10_000_000] : undefined,
+    csvOnly: process.argv.includes('--csv'), onRow: print,
+    runs: runs === undefined ? undefined : Number(runs.slice('--runs='.length)),
+  }).catch((err) => {
     console.error(err);
     process.exitCode = 1;
   });

@@ -144,7 +144,8 @@ export class AttributeBuilder {
     if (texts.length === 0) return;
     const codes = this.codes;
 
-    if (texts.every((t) => NUMBER_PATTERN.test(t.trim()) && !hasLeadingZero(t.trim()))) {
+    // isNumberText is the inference rule (trimmed text, no leading zero), decimals first.
+    if (texts.every(isNumberText)) {
       this.#retype('number', texts.map((t) => Number(t)), codes);
     } else if (texts.every((t) => /^(true|false)$/i.test(t.trim()))) {
       this.kind = 'boolean';
@@ -160,10 +161,13 @@ export class AttributeBuilder {
 
   #retype(kind: 'number' | 'time', byCode: number[], codes: Growable<Int32Array>): void {
     this.kind = kind;
+    const values = new Float64Array(codes.length).fill(NaN);
+    const data = codes.data;
     for (let i = 0; i < codes.length; i++) {
-      const c = codes.data[i];
-      if (c >= 0) this.numbers.set(i, byCode[c]);
+      const c = data[i];
+      if (c >= 0) values[i] = byCode[c];
     }
+    this.numbers = Growable.of(Float64Array, values, NaN);
   }
 
   #degradeToString(): void {

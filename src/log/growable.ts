@@ -56,7 +56,8 @@ export class Growable<T extends TypedArray> {
   }
 
   #grow(minimum: number): void {
-    let capacity = this.data.length * 2;
+    // At least 16: a growable adopted from an empty array has capacity 0.
+    let capacity = Math.max(this.data.length * 2, 16);
     while (capacity < minimum) capacity *= 2;
     const next = new this.#ctor(capacity);
     if (this.#fill !== 0) next.fill(this.#fill, this.length);

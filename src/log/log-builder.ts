@@ -196,18 +196,24 @@ export class LogBuilder {
     }
 
     const rawOrder = sortByCaseTimePosition(caseOf, time, rawCount, caseCount);
-    const { instances, summary } = this.#formInstances(rawOrder, rawCount);
+    // Without transitions or start times every raw event is its own instance, already in
+    // (case, start, position) order: the pairing walk and the second sort would change nothing.
+    const plain = this.#instantOnly(rawCount);
+    const { instances, summary } = plain ? this.#instantInstances(rawOrder, rawCount)
+      : this.#formInstances(rawOrder, rawCount);
     const count = instances.startIndex.length;
 
     // Instances are ordered by their start, so re-sort within each case (stable).
-    const startTimes = new Float64Array(count);
     const caseOfInstance = new Int32Array(count);
-    for (let k = 0; k < count; k++) {
-      startTimes[k] = instances.start[k];
-      caseOfInstance[k] = caseOf[instances.endIndex[k]];
+    for (let k = 0; k < count; k++) caseOfInstance[k] = caseOf[instances.endIndex[k]];
+    let order: Int32Array;
+    if (plain) {
+      order = new Int32Array(count);
+      for (let k = 0; k < count; k++) order[k] = k;
+    } else {
+      order = sortByCaseTimePosition(caseOfInstance, instances.start, count, caseCount,
+        instances.position);
     }
-    const order = sortByCaseTimePosition(caseOfInstance, startTimes, count, caseCount,
-      instances.position);
 
     const offsets = new Int32Array(caseCount + 1);
     const activity = new Int32Array(count);
@@ -216,17 +222,22 @@ export class LogBuilder {
     const resource = this.#hasResource ? new Int32Array(count) : null;
     const sourceIndex = new Int32Array(count);
     let hasIntervals = false;
+    const activityOf = this.#activityOf.data;
+    const resourceOf = this.#resourceOf;
+    const { endIndex, startIndex } = instances;
+    const instanceEnd = instances.end;
+    const instanceStart = instances.start;
     for (let k = 0; k < count; k++) {
       const inst = order[k];
-      const endIdx = instances.endIndex[inst];
+      const endIdx = endIndex[inst];
       offsets[caseOfInstance[inst] + 1]++;
-      activity[k] = this.#activityOf.data[endIdx];
-      end[k] = instances.end[inst];
-      start[k] = instances.start[inst];
+      activity[k] = activityOf[endIdx];
+      end[k] = instanceEnd[inst];
+      start[k] = instanceStart[inst];
       if (start[k] !== end[k]) hasIntervals = true;
       if (resource !== null) {
-        const r = this.#resourceOf.get(endIdx);
-        resource[k] = r >= 0 ? r : this.#resourceOf.get(instances.startIndex[inst]);
+        const r = resourceOf.get(endIdx);
+        resource[k] = r >= 0 ? r : resourceOf.get(startIndex[inst]);
       }
       sourceIndex[k] = endIdx;
     }
@@ -263,6 +274,34 @@ export class LogBuilder {
       eventAttributes,
       caseAttributes,
       info: { ...info, lifecycle: summary },
+    };
+  }
+
+  /** True when no raw event has a transition to pair or a start time of its own. */
+  #instantOnly(rawCount: number): boolean {
+    const explicitStart = this.#start.data;
+    const transition = this.#transition.data;
+    const pair = this.#options.lifecycle === 'pair';
+    for (let i = 0; i < rawCount; i++) {
+      if ((pair && transition[i] !== TRANSITION_NONE) || !Number.isNaN(explicitStart[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What {@link LogBuilder.#formInstances} gives when {@link LogBuilder.#instantOnly} holds. */
+  #instantInstances(rawOrder: Int32Array, rawCount: number) {
+    const time = this.#time.data;
+    const at = new Float64Array(rawCount);
+    for (let k = 0; k < rawCount; k++) at[k] = time[rawOrder[k]];
+    const summary: LifecycleSummary = {
+      rawEvents: rawCount, pairedInstances: 0, unpairedStarts: 0, unpairedCompletes: 0,
+      otherTransitions: 0,
+    };
+    return {
+      instances: { startIndex: rawOrder, endIndex: rawOrder, start: at, end: at, position: rawOrder },
+      summary,
     };
   }
 

@@ -14,9 +14,6 @@ import { CsvByteReader } from './csv-byte-reader.js';
 import type { CsvRowHandler } from './csv-tokenizer.js';
 import { detectDelimiter } from './delimiter.js';
 import { Utf8Check } from './utf8-stream.js';
-import {
-  parseCsvInParallel, type ParallelCsvSettings, type ParallelParse,
-} from '../parallel-csv/parse-parallel.js';
 import { type FastCsvSettings, importCsvFast } from '../fast-csv/import-fast.js';
 
 
@@ -31,7 +28,7 @@ const PROGRESS_STEP = 4 * 1024 * 1024;
  */
 export async function importCsv(
   source: ByteSource, options: ImportOptions = {},
-  settings: ParallelCsvSettings & FastCsvSettings = {},
+  settings: FastCsvSettings = {},
 ): Promise<CompiledLog> {
   const file = options.sourceName ?? source.name;
   const forced = options.delimiter === undefined ? null : checkDelimiter(options.delimiter);
@@ -50,15 +47,6 @@ export async function importCsv(
     }
   };
 
-  if (source.path !== undefined && source.size !== null) {
-    const parallel = await parseCsvInParallel(source.path, source.size, forced, limits,
-      settings);
-    const log = parallel === null ? null : await feedParallel(parallel, file, sinkOptions);
-    if (log !== null) {
-      options.onProgress?.(source.size, source.size);
-      return log;
-    }
-  }
   const rows = new RowsToSink(file, sinkOptions);
 
   // The bytes are checked as UTF-8 chunk by chunk, with the errors of a decoding reader, and
@@ -97,43 +85,6 @@ export async function importCsv(
   reader.end();
   options.onProgress?.(bytesRead, source.size);
   return rows.finish();
-}
-
-/**
- * Hands the rows of ranges parsed in parallel to a sink, in file order and with their lines,
- * each range as soon as it is parsed. Null when a range is not plain: the caller then reads
- * the file single-threaded, and the notes kept back here are dropped (they would repeat).
- * An error of a row is thrown only once every range is known plain; otherwise the
- * single-threaded read reports whatever comes first in the file.
- */
-async function feedParallel(
-  parallel: ParallelParse, file: string, options: ImportOptions,
-): Promise<CompiledLog | null> {
-  const notes: string[] = [];
-  const rows = new RowsToSink(file, { ...options, onNote: (note) => notes.push(note) });
-  const fields: string[] = [];
-  let line = 1;
-  let log: CompiledLog;
-  try {
-    for (const pending of parallel.ranges) {
-      const range = await pending;
-      if (!range.plain) return null;
-      const { codes, rowStart, rowLine, values } = range;
-      for (let r = 0; r < range.rows; r++) {
-        const from = rowStart[r];
-        const count = rowStart[r + 1] - from;
-        for (let k = 0; k < count; k++) fields[k] = values[k][codes[from + k]];
-        rows.row(fields, count, line + rowLine[r]);
-      }
-      line += range.lines;
-    }
-    log = rows.finish();
-  } catch (err) {
-    if (await parallel.allPlain) throw err;
-    return null;
-  }
-  for (const note of notes) options.onNote?.(note);
-  return log;
 }
 
 /** Hands the header to a new sink, then every row to it, checking the field count. */

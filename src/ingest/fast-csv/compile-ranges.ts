@@ -95,14 +95,21 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
 /** One text column of the whole file: local codes remapped to file-wide ones. */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
   const codes = new Int32Array(rows);
-  const first = ranges[0];
-  const values = (first.dictionaries[column] as string[]).slice();
-  codes.set(first.codes[column] as Int32Array);
+  const values: string[] = [];
   let known: Map<string, number> | null = null;
-  let offset = first.rows;
-  for (let r = 1; r < ranges.length; r++) {
+  let offset = 0;
+  for (let r = 0; r < ranges.length; r++) {
     const range = ranges[r];
     const local = range.dictionaries[column] as string[];
+    const at = column * range.capacity;
+    const cells = range.cells.subarray(at, at + range.rows);
+    if (r === 0) {
+      // The first range's codes are already the file's.
+      for (const text of local) values.push(text);
+      codes.set(cells);
+      offset = range.rows;
+      continue;
+    }
     if (known === null) {
       known = new Map();
       for (let code = 0; code < values.length; code++) known.set(values[code], code);
@@ -118,9 +125,8 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
       }
       remap[code] = global;
     }
-    const from = range.codes[column] as Int32Array;
     for (let i = 0; i < range.rows; i++) {
-      const code = from[i];
+      const code = cells[i];
       codes[offset + i] = code < 0 ? -1 : remap[code];
     }
     offset += range.rows;

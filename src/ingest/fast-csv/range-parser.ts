@@ -8,34 +8,48 @@
  * wrong field count, an empty case id, a stray CR, a quote left open, invalid UTF-8, a field
  * past the limits) stops it with a reason, and the caller reads the file with the row
  * importer, which reports or skips such rows exactly as it always has.
+ *
+ * Codes are kept column by column in one array (`cells[column * capacity + row]`, -1 for an
+ * empty field; unused for timestamp columns): one typed array and plain local variables in
+ * the loop that touches every byte, which profiles showed several times faster than a column
+ * object per field, and each column's codes contiguous for the merge.
  * @internal
  */
 import { isUtf8 } from 'node:buffer';
 import { ZoneClock } from '../time-zone.js';
+import { isAscii } from '../csv/utf8-stream.js';
 import { ByteDictionary, decodeBytes } from './byte-dictionary.js';
 import { ColumnKind, type ParsedRange, type RangePlan, failedRange } from './range-plan.js';
 import { isoMillisFromBytes } from './time-bytes.js';
-import { isAscii } from '../csv/utf8-stream.js';
 
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
+/** What `#record` returns when the record goes on past the block. */
+const MORE = -1;
+/** What `#record` returns when the range failed. */
+const FAILED = -2;
 
 /** Parses the records of one byte range, block by block. */
 export class RangeParser {
   readonly #plan: RangePlan;
   readonly #clock: ZoneClock;
+  readonly #width: number;
   readonly #kinds: Int8Array;
   readonly #required: Uint8Array;
-  readonly #dicts: (ByteDictionary | null)[] = [];
-  #codes: (Int32Array | null)[] = [];
-  readonly #firstRow: number[] = [];
-  #time: Float64Array = new Float64Array(1024);
+  readonly #dicts: ByteDictionary[] = [];
+  #cells: Int32Array;
+  /** Rows the arrays have room for; column `c`'s codes start at `c * #capacity`. */
+  #capacity = 1024;
+  readonly #firstRow: Int32Array;
+  #time: Float64Array;
   #start: Float64Array | null;
   // The previous row's field of each column, in the current block: start, length, code.
   readonly #prevAt: Int32Array;
   readonly #prevLen: Int32Array;
   readonly #prevCode: Int32Array;
+  /** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
+  readonly #stops = new Uint8Array(256);
   readonly #deferredRows: number[] = [];
   readonly #deferredWhich: number[] = [];
   readonly #deferredTexts: string[] = [];
@@ -46,19 +60,21 @@ export class RangeParser {
     this.#plan = plan;
     this.#clock = new ZoneClock(plan.timezone);
     const width = plan.width;
+    this.#width = width;
     this.#kinds = Int8Array.from(plan.kinds);
     this.#required = new Uint8Array(width);
     for (const c of plan.required) this.#required[c] = 1;
-    for (let c = 0; c < width; c++) {
-      const text = plan.kinds[c] === ColumnKind.Text;
-      this.#dicts.push(text ? new ByteDictionary() : null);
-      this.#codes.push(text ? new Int32Array(1024) : null);
-      this.#firstRow.push(-1);
-    }
+    for (let c = 0; c < width; c++) this.#dicts.push(new ByteDictionary());
+    this.#cells = new Int32Array(this.#capacity * width);
+    this.#time = new Float64Array(1024);
+    this.#firstRow = new Int32Array(width).fill(-1);
     this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(1024) : null;
     this.#prevAt = new Int32Array(width);
     this.#prevLen = new Int32Array(width).fill(-1);
     this.#prevCode = new Int32Array(width);
+    this.#stops[plan.delimiter] = 1;
+    this.#stops[LF] = 1;
+    this.#stops[CR] = 1;
   }
 
   /** Why the range cannot be used; empty while it can. */
@@ -74,17 +90,18 @@ export class RangeParser {
   push(block: Buffer, final: boolean): number {
     if (this.#failure !== '') return -1;
     this.#prevLen.fill(-1);
-    const lastLf = block.lastIndexOf(LF);
-    const checked = final ? block.length : lastLf + 1;
+    const checked = final ? block.length : block.lastIndexOf(LF) + 1;
     const ascii = isAscii(block.subarray(0, checked));
-    if (!ascii && !isUtf8(block.subarray(0, checked))) return this.#fail('invalid UTF-8');
-    const end = final ? block.length : checked;
+    if (!ascii && !isUtf8(block.subarray(0, checked))) {
+      this.#fail('invalid UTF-8');
+      return -1;
+    }
     let pos = 0;
-    while (pos < end) {
+    while (pos < checked) {
       const mark = this.#deferredRows.length;
-      const next = this.#record(block, pos, end, final, ascii);
-      if (next < 0) {
-        if (this.#failure !== '') return -1;
+      const next = this.#record(block, pos, checked, final, ascii);
+      if (next === FAILED) return -1;
+      if (next === MORE) {
         // The record continues in the next block, where it is read again from its start.
         this.#deferredRows.length = mark;
         this.#deferredWhich.length = mark;
@@ -103,11 +120,14 @@ export class RangeParser {
     return {
       failure: '',
       rows,
-      codes: this.#codes.map((c) => (c === null ? null : c.slice(0, rows))),
-      dictionaries: this.#dicts.map((d) => (d === null ? null : d.values)),
-      firstRow: this.#firstRow,
-      time: this.#time.slice(0, rows),
-      start: this.#start === null ? null : this.#start.slice(0, rows),
+      width: this.#width,
+      capacity: this.#capacity,
+      cells: this.#cells,
+      dictionaries: this.#dicts.map((d, c) => (this.#kinds[c] === ColumnKind.Text ? d.values
+        : null)),
+      firstRow: Array.from(this.#firstRow),
+      time: this.#time.subarray(0, rows),
+      start: this.#start === null ? null : this.#start.subarray(0, rows),
       deferredRows: this.#deferredRows,
       deferredWhich: this.#deferredWhich,
       deferredTexts: this.#deferredTexts,
@@ -116,12 +136,12 @@ export class RangeParser {
 
   #fail(reason: string): number {
     if (this.#failure === '') this.#failure = reason;
-    return -1;
+    return FAILED;
   }
 
   /**
-   * Reads the record at `pos`; returns where the next one starts, or -1 when it does not end
-   * within `[pos, end)` (and the block is not final) or the range failed.
+   * Reads the record at `pos`; returns where the next one starts, {@link MORE} when it does
+   * not end within `[pos, end)` and the block is not final, or {@link FAILED}.
    */
   #record(b: Buffer, pos: number, end: number, final: boolean, ascii: boolean): number {
     // Blank lines (LF or CRLF alone) are skipped, as the row importer skips them.
@@ -129,14 +149,22 @@ export class RangeParser {
     if (first === LF) return pos + 1;
     if (first === CR) {
       if (pos + 1 < end && b[pos + 1] === LF) return pos + 2;
-      return pos + 1 >= end && !final ? -1 : this.#fail('a CR without LF');
+      return pos + 1 >= end && !final ? MORE : this.#fail('a CR without LF');
     }
+    const width = this.#width;
     const plan = this.#plan;
-    const width = plan.width;
     const delim = plan.delimiter;
     const maxField = plan.maxFieldBytes;
     const row = this.#rows;
-    if (row === this.#time.length) this.#grow();
+    if (row === this.#capacity) this.#grow(row * 2);
+    const cells = this.#cells;
+    const capacity = this.#capacity;
+    const kinds = this.#kinds;
+    const prevAt = this.#prevAt;
+    const prevLen = this.#prevLen;
+    const prevCode = this.#prevCode;
+    const firstRow = this.#firstRow;
+    const stops = this.#stops;
     let i = pos;
     let col = 0;
     for (;;) {
@@ -150,13 +178,13 @@ export class RangeParser {
         let q = from;
         for (;;) {
           q = b.indexOf(QUOTE, q);
-          if (q < 0 || q >= end) return final ? this.#fail('a quote never closes') : -1;
+          if (q < 0 || q >= end) return final ? this.#fail('a quote never closes') : MORE;
           if (q + 1 < end && b[q + 1] === QUOTE) {
             escaped = true;
             q += 2;
             continue;
           }
-          if (q + 1 >= end && !final) return -1;
+          if (q + 1 >= end && !final) return MORE;
           break;
         }
         to = q;
@@ -166,37 +194,59 @@ export class RangeParser {
           if (c !== delim && c !== LF && c !== CR) return this.#fail('text after a closing quote');
         }
       } else {
-        while (i < end) {
-          const c = b[i];
-          if (c === delim || c === LF || c === CR) break;
-          i++;
-        }
+        while (i < end && stops[b[i]] === 0) i++;
         to = i;
       }
-      if (to - from > maxField) return this.#fail('a field past the size limit');
+      const length = to - from;
+      if (length > maxField) return this.#fail('a field past the size limit');
       // The field's terminator: delimiter, line end, or the end of a final block.
-      if (i >= end && !final) return -1;
-      let lineEnd = i >= end;
-      let next = i + 1;
-      if (!lineEnd) {
+      let lineEnd = true;
+      let next = end;
+      if (i < end) {
         const c = b[i];
-        if (c === LF) {
-          lineEnd = true;
+        next = i + 1;
+        if (c === delim) {
+          lineEnd = false;
         } else if (c === CR) {
-          if (i + 1 < end && b[i + 1] === LF) {
-            lineEnd = true;
-            next = i + 2;
-          } else if (i + 1 >= end && !final) {
-            return -1;
-          } else {
-            return this.#fail('a CR without LF');
-          }
+          if (i + 1 < end && b[i + 1] === LF) next = i + 2;
+          else if (i + 1 >= end && !final) return MORE;
+          else return this.#fail('a CR without LF');
+        }
+      } else if (!final) {
+        return MORE;
+      }
+
+      const kind = kinds[col];
+      if (length === 0) {
+        if (kind !== ColumnKind.Text || this.#required[col] === 1) {
+          if (!this.#empty(col, row)) return FAILED;
+        } else {
+          cells[col * capacity + row] = -1;
         }
       } else {
-        next = end;
+        if (firstRow[col] < 0) firstRow[col] = row;
+        if (kind !== ColumnKind.Text) {
+          this.#timeField(b, kind, from, to, escaped, ascii, row);
+        } else if (escaped) {
+          cells[col * capacity + row] = this.#dicts[col].codeOfText(unescape(b, from, to, ascii));
+          prevLen[col] = -1;
+        } else {
+          let code = -1;
+          if (prevLen[col] === length) {
+            const at = prevAt[col];
+            let k = 0;
+            while (k < length && b[from + k] === b[at + k]) k++;
+            if (k === length) code = prevCode[col];
+          }
+          if (code < 0) {
+            code = this.#dicts[col].code(b, from, to, ascii);
+            prevAt[col] = from;
+            prevLen[col] = length;
+            prevCode[col] = code;
+          }
+          cells[col * capacity + row] = code;
+        }
       }
-      this.#field(b, col, from, to, escaped, ascii, row);
-      if (this.#failure !== '') return -1;
       col++;
       if (lineEnd) {
         if (col !== width) return this.#fail('a row has fewer fields than the header');
@@ -206,58 +256,31 @@ export class RangeParser {
       }
       i = next;
       // A delimiter at the very end of a final block opens one more, empty field.
-      if (i >= end) {
-        if (col === width) return this.#fail('a row has more fields than the header');
-        this.#field(b, col, i, i, false, ascii, row);
-        if (this.#failure !== '') return -1;
-        col++;
-        if (col !== width) return this.#fail('a row has fewer fields than the header');
+      if (i >= end && final) {
+        if (col !== width - 1) return this.#fail('a row has another width than the header');
+        if (kinds[col] !== ColumnKind.Text || this.#required[col] === 1) {
+          if (!this.#empty(col, row)) return FAILED;
+        } else {
+          cells[col * capacity + row] = -1;
+        }
         this.#rows = row + 1;
         return end;
       }
     }
   }
 
-  /** Stores field `col` of `row`: `b[from, to)`, with `""` pairs when `escaped`. */
-  #field(
-    b: Buffer, col: number, from: number, to: number, escaped: boolean, ascii: boolean,
+  /** An empty field in a column that is not plain text; false when the range fails. */
+  #empty(col: number, row: number): boolean {
+    if (this.#required[col] === 1) return this.#fail('an empty case id or activity') === 0;
+    if (this.#kinds[col] === ColumnKind.Time) return this.#fail('an empty timestamp') === 0;
+    (this.#start as Float64Array)[row] = NaN;
+    return true;
+  }
+
+  #timeField(
+    b: Buffer, kind: number, from: number, to: number, escaped: boolean, ascii: boolean,
     row: number,
   ): void {
-    const kind = this.#kinds[col];
-    if (from === to) {
-      if (this.#required[col] === 1) {
-        this.#fail('an empty case id or activity');
-      } else if (kind === ColumnKind.Text) {
-        (this.#codes[col] as Int32Array)[row] = -1;
-      } else if (kind === ColumnKind.Time) {
-        this.#fail('an empty timestamp');
-      } else {
-        (this.#start as Float64Array)[row] = NaN;
-      }
-      return;
-    }
-    if (this.#firstRow[col] < 0) this.#firstRow[col] = row;
-    if (kind === ColumnKind.Text) {
-      const codes = this.#codes[col] as Int32Array;
-      const length = to - from;
-      if (!escaped && this.#prevLen[col] === length &&
-        same(b, from, this.#prevAt[col], length)) {
-        codes[row] = this.#prevCode[col];
-        return;
-      }
-      const dict = this.#dicts[col] as ByteDictionary;
-      const code = escaped ? dict.codeOfText(unescape(b, from, to, ascii))
-        : dict.code(b, from, to, ascii);
-      codes[row] = code;
-      if (!escaped) {
-        this.#prevAt[col] = from;
-        this.#prevLen[col] = length;
-        this.#prevCode[col] = code;
-      } else {
-        this.#prevLen[col] = -1;
-      }
-      return;
-    }
     const ms = escaped ? NaN : isoMillisFromBytes(b, from, to, this.#clock);
     const into = kind === ColumnKind.Time ? this.#time : this.#start as Float64Array;
     into[row] = ms;
@@ -269,22 +292,28 @@ export class RangeParser {
     }
   }
 
-  #grow(): void {
-    const size = this.#time.length * 2;
-    this.#time = grownF64(this.#time, size);
-    if (this.#start !== null) this.#start = grownF64(this.#start, size);
-    this.#codes = this.#codes.map((c) => {
-      if (c === null) return null;
-      const next = new Int32Array(size);
-      next.set(c);
-      return next;
-    });
+  /** Makes room for `rows` rows (a caller that can estimate them saves the doublings). */
+  reserve(rows: number): void {
+    if (rows > this.#capacity) this.#grow(rows);
   }
-}
 
-function same(b: Uint8Array, at: number, prev: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (b[at + k] !== b[prev + k]) return false;
-  return true;
+  #grow(capacity: number): void {
+    const rows = this.#rows;
+    this.#time = grownF64(this.#time, capacity);
+    if (this.#start !== null) this.#start = grownF64(this.#start, capacity);
+    const cells = new Int32Array(capacity * this.#width);
+    const old = this.#capacity;
+    for (let c = 0; c < this.#width; c++) {
+      cells.set(this.#cells.subarray(c * old, c * old + rows), c * capacity);
+    }
+    this.#cells = cells;
+    this.#capacity = capacity;
+  }
+
+  /** Rows read so far. */
+  get rows(): number {
+    return this.#rows;
+  }
 }
 
 /** The text of a quoted field's inside, each `""` read as one quote. */

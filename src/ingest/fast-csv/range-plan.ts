@@ -37,8 +37,12 @@ export interface ParsedRange {
   /** Empty when usable; else why the file must go to the row importer. */
   failure: string;
   rows: number;
-  /** Per column: local codes (Text columns), else null. */
-  codes: (Int32Array | null)[];
+  /** Fields per row. */
+  width: number;
+  /** Rows each column has room for in `cells`. */
+  capacity: number;
+  /** Local codes, column by column: `cells[column * capacity + row]`, -1 for none. */
+  cells: Int32Array;
   /** Per column: the local dictionary, codes in order of first appearance. */
   dictionaries: (string[] | null)[];
   /** Per column: the first row (range-local) with a value, -1 for none. */
@@ -57,7 +61,8 @@ export interface ParsedRange {
 /** A range that cannot be used, with the reason. */
 export function failedRange(failure: string): ParsedRange {
   return {
-    failure, rows: 0, codes: [], dictionaries: [], firstRow: [], time: new Float64Array(0),
+    failure, rows: 0, width: 0, capacity: 0, cells: new Int32Array(0), dictionaries: [], firstRow: [],
+    time: new Float64Array(0),
     start: null, deferredRows: [], deferredWhich: [], deferredTexts: [],
   };
 }

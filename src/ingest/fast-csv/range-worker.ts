@@ -17,8 +17,7 @@ export interface RangeTask {
 
 parentPort?.on('message', (task: RangeTask) => {
   const parsed = parseFileRange(task.path, task.start, task.end, task.plan);
-  const transfer: ArrayBuffer[] = [parsed.time.buffer as ArrayBuffer];
+  const transfer = [parsed.time.buffer, parsed.cells.buffer] as ArrayBuffer[];
   if (parsed.start !== null) transfer.push(parsed.start.buffer as ArrayBuffer);
-  for (const codes of parsed.codes) if (codes !== null) transfer.push(codes.buffer as ArrayBuffer);
   parentPort?.postMessage(parsed, transfer);
 });

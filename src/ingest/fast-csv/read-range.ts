@@ -41,6 +41,10 @@ export function parseFileRange(
       const final = at >= end;
       const used = parser.push(block.subarray(0, filled), final);
       if (used < 0) break;
+      if (at - start === got && used > 0) {
+        // After the first block, room for the range's rows at that block's density (+10 %).
+        parser.reserve(Math.ceil((parser.rows / used) * (end - start) * 1.1));
+      }
       if (final) {
         kept = 0;
         break;
