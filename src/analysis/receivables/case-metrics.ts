@@ -25,7 +25,7 @@ export interface CaseMetrics {
   /** Time and activity code of the last event up to the as-of date (-1: none). */
   lastEvent: Float64Array;
   lastActivity: Int32Array;
-  firstPayment: Float64Array;
+  /** Last payment up to the as-of date. */
   lastPayment: Float64Array;
   /** Number of payment events. */
   payments: Int32Array;
@@ -94,7 +94,7 @@ export function computeCaseMetrics(
   const i32 = () => new Int32Array(n);
   const m: CaseMetrics = {
     caseCount: n, created: f64(), lastEvent: f64(), lastActivity: new Int32Array(n),
-    firstPayment: f64(), lastPayment: f64(), payments: i32(), paidAmount: f64(), cleared: f64(),
+    lastPayment: f64(), payments: i32(), paidAmount: f64(), cleared: f64(),
     closedAt: f64(), disputes: i32(), disputeOpened: f64(), disputeResolved: f64(),
     creditNote: f64(), cashApplied: i32(), cashAutomated: i32(), cashFlagged: i32(),
     promises: i32(), promisesDated: i32(), promisesKept: i32(), dunnings: i32(),
@@ -158,7 +158,6 @@ export function computeCaseMetrics(
     let created = NaN;
     let lastT = NaN;
     let lastA = -1;
-    let firstPay = NaN;
     let paid = NaN;
     let payments = 0;
     let paidAmount = NaN;
@@ -226,7 +225,6 @@ export function computeCaseMetrics(
       if ((roles & bCredit) !== 0 && Number.isNaN(credit)
         && (disputes === 0 || !Number.isNaN(resolved))) credit = t;
       if ((roles & bPayment) !== 0) {
-        if (payments === 0) firstPay = t;
         payments++;
         paid = t;
         dunningBeforePay = dunnings;
@@ -266,7 +264,6 @@ export function computeCaseMetrics(
     m.created[c] = created;
     m.lastEvent[c] = lastT;
     m.lastActivity[c] = lastA;
-    m.firstPayment[c] = firstPay;
     m.lastPayment[c] = paid;
     m.payments[c] = payments;
     m.paidAmount[c] = paidAmount;

@@ -63,10 +63,13 @@ export function kaplanMeierDaysToPay(
     for (let j = 0; j < k; j++) keys[cursor[mine[j]]++] = key;
   }
   const results: KpiResult[] = [];
-  const scratch = new Float64Array(maxPart(size, slots));
+  // Scratch shared by the slots: fresh memory costs a page fault per 4 KiB on first touch.
+  const largest = maxPart(size, slots);
+  const scratch = new Float64Array(largest);
+  const bucketOf = new Int32Array(largest);
   for (let s = 0; s < slots; s++) {
     const part = keys.subarray(size[s], size[s + 1]);
-    const median = bucketedMedian(part, scratch);
+    const median = bucketedMedian(part, scratch, bucketOf);
     results.push({
       id: KM_MEDIAN_ID, value: median === null ? null : median / DAY_MS, unit: 'days',
       definition: DEFINITION, casesUsed: part.length, casesSkipped: skipped[s],
@@ -99,13 +102,14 @@ const KEYS_PER_BUCKET = 8;
  * span the 1st to 999th permille of a sample, so a few extreme durations (clamped into the
  * first or last bucket, which keeps the order) do not squeeze the rest into one bucket.
  */
-export function bucketedMedian(keys: Float64Array, scratch: Float64Array): number | null {
+export function bucketedMedian(
+  keys: Float64Array, scratch: Float64Array, bucketOf = new Int32Array(keys.length),
+): number | null {
   const n = keys.length;
   if (n < 4096) return kmMedian(keys.slice().sort());
   const BUCKETS = Math.ceil(n / KEYS_PER_BUCKET);
   const [lo, hi] = sampleRange(keys);
   const width = Math.max(1, (hi - lo + 1) / BUCKETS);
-  const bucketOf = new Int32Array(n);
   const start = new Int32Array(BUCKETS + 1);
   for (let i = 0; i < n; i++) {
     const b = Math.floor((Math.floor(keys[i] / 2) - lo) / width);
