@@ -3,6 +3,9 @@
  * its last event up to the as-of date that carries one. Owners of the hand-made log below were
  * worked out by hand; on a generated log they are counted again from the generator's raw rows.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   computeReceivables, type KpiResult, type ReceivablesReport,
@@ -14,6 +17,7 @@ import { LogGenerator } from '../src/generate/generator.js';
 import { generateLog } from '../src/generate/to-log.js';
 import type { CompiledLog } from '../src/log/compiled-log.js';
 import { LogBuilder } from '../src/log/log-builder.js';
+import { createServer } from '../src/server/index.js';
 
 type Row = [invoice: string, activity: string, time: string, agent: string | null];
 
@@ -108,6 +112,24 @@ describe('grouping by agent on a hand-made log', () => {
 
   it('the CLI flag passes agent through', () => {
     expect(receivablesOptionsFromFlags({ by: 'agent' }).by).toBe('agent');
+  });
+
+  it('HTTP /kpis?by=agent groups an uploaded CSV by its Agent column', async () => {
+    const csv = ['Invoice,Activity,Timestamp,Agent',
+      ...ROWS.map(([inv, act, time, agent]) => `${inv},${act},${time},${agent ?? ''}`)].join('\n');
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'lf-agent-'));
+    const app = await createServer({ dataDir, logLevel: false });
+    try {
+      const up = await app.inject({ method: 'POST', url: '/logs?name=agents.csv', payload: csv,
+        headers: { 'content-type': 'application/octet-stream' } });
+      expect(up.statusCode, up.body).toBe(201);
+      const r = await app.inject({ url: `/logs/${up.json().id}/kpis?by=agent` });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(sizes(r.json() as ReceivablesReport)).toEqual({ Ann: 2, Bob: 1, Cy: 1 });
+    } finally {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
