@@ -125,7 +125,7 @@ describe('hand-made files', () => {
       1704106800500]);
   });
 
-  it('day-first and month-first dates decided by the column, as the row importer does', async () => {
+  it('day-first and month-first dates decided by the column, as the row importer', async () => {
     const dayFirst = 'case,activity,time\nc1,A,01/02/2024 10:00\nc1,B,13/02/2024 10:00\n';
     expect(await same(write('day-first.csv', dayFirst))).toBe(true);
     const monthFirst = 'case,activity,time\nc1,A,01/02/2024 10:00\nc1,B,02/13/2024 10:00\n';

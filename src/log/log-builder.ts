@@ -300,7 +300,9 @@ export class LogBuilder {
       otherTransitions: 0,
     };
     return {
-      instances: { startIndex: rawOrder, endIndex: rawOrder, start: at, end: at, position: rawOrder },
+      instances: {
+        startIndex: rawOrder, endIndex: rawOrder, start: at, end: at, position: rawOrder,
+      },
       summary,
     };
   }

@@ -94,6 +94,14 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
 
 /** One text column of the whole file: local codes remapped to file-wide ones. */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
+  if (ranges.length === 1) {
+    // One range: its codes and dictionary are the file's, used where they are.
+    const [range] = ranges;
+    const at = column * range.capacity;
+    return {
+      codes: range.cells.subarray(at, at + rows), values: range.dictionaries[column] as string[],
+    };
+  }
   const codes = new Int32Array(rows);
   const values: string[] = [];
   let known: Map<string, number> | null = null;
@@ -166,7 +174,8 @@ function deferredTimes(
         target[row] = ms;
         const rewrites = reader.takeRewrites();
         if (rewrites !== null) {
-          for (let j = 0; j < rewrites.keys.length; j++) target[rewrites.keys[j]] = rewrites.times[j];
+          const { keys, times } = rewrites;
+          for (let j = 0; j < keys.length; j++) target[keys[j]] = times[j];
         }
       }
       offset += range.rows;

@@ -61,8 +61,8 @@ export interface ParsedRange {
 /** A range that cannot be used, with the reason. */
 export function failedRange(failure: string): ParsedRange {
   return {
-    failure, rows: 0, width: 0, capacity: 0, cells: new Int32Array(0), dictionaries: [], firstRow: [],
-    time: new Float64Array(0),
-    start: null, deferredRows: [], deferredWhich: [], deferredTexts: [],
+    failure, rows: 0, width: 0, capacity: 0, cells: new Int32Array(0), dictionaries: [],
+    firstRow: [], time: new Float64Array(0), start: null, deferredRows: [], deferredWhich: [],
+    deferredTexts: [],
   };
 }
