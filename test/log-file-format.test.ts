@@ -164,7 +164,10 @@ describe('compiled-log format 2 files', () => {
     offsets[2] = 3;
     const columns = Object.fromEntries(cases.schema.fields.map((f) => [f.name,
       f.name === 'ledgerflow.offset' ? makeVector(offsets) : cases.getChild(f.name)]));
-    await writeFile(casesFile, tableToIPC(new Table(columns as never), 'file'));
+    // The schema metadata (the pair id shared with the events file) is kept.
+    const rewritten = new Table(columns as never);
+    for (const [k, v] of cases.schema.metadata) rewritten.schema.metadata.set(k, v);
+    await writeFile(casesFile, tableToIPC(rewritten, 'file'));
     await expect(loadCompiledLog(file)).rejects.toMatchObject({
       code: 'LF_ERR_LOG_BAD_COMPILED', message: expect.stringMatching(/case 1 ends before/),
     });

@@ -18,8 +18,18 @@
  * including the events' case column that it never reads (about 15 % of the events file).
  *
  * Both files are written to a temporary name, flushed to disk and renamed, cases first, so a
- * crash leaves the previous state or the new one, never a torn log.
+ * crash leaves the previous state or the new one, never a torn file. Both carry one random
+ * `ledgerflow.pair` id: a crash between the two renames, or a case table copied from another
+ * log, leaves two files whose ids differ, and the loader refuses them.
+ *
+ * A compiled log may come from someone else (an upload, a file handed over), so the loader
+ * trusts nothing in it: the case table is always the file beside the events file (never a
+ * path named inside it), only regular files are opened, and the case count, offsets, case
+ * column, codes and times are checked before the log is returned. What fails is reported as
+ * LF_ERR_LOG_BAD_COMPILED naming the file.
  */
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -50,15 +60,21 @@ export function casesPathFor(eventsPath: string): string {
 /** Writes the log as `eventsPath` and its case table beside it, atomically each. */
 export async function saveCompiledLog(log: CompiledLog, eventsPath: string): Promise<void> {
   const casesPath = casesPathFor(eventsPath);
-  await writeAtomically(casesPath, tableToIPC(casesTable(log), 'file'));
-  await writeAtomically(eventsPath, tableToIPC(eventsTable(log, path.basename(casesPath)), 'file'));
+  const pair = randomUUID();
+  await writeAtomically(casesPath, tableToIPC(casesTable(log, pair), 'file'));
+  await writeAtomically(eventsPath,
+    tableToIPC(eventsTable(log, path.basename(casesPath), pair), 'file'));
 }
 
 /** Reads a log written by {@link saveCompiledLog} (format 1 or 2). */
 export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> {
+  const eventsName = path.basename(eventsPath);
+  // The case table is the file beside this one, by name. The `ledgerflow.cases` note inside
+  // the file is not followed: a crafted file could name any path on the machine.
+  const casesPath = casesPathFor(eventsPath);
+  const casesName = path.basename(casesPath);
   // Both files are read at once: the case table's read overlaps the events' parse.
-  const casesGuess = casesPathFor(eventsPath);
-  const casesRead = readWhole(casesGuess).catch((err: unknown) => err as Error);
+  const casesRead = readWhole(casesPath).catch((err: unknown) => err as Error);
   const events = readTable(await readWhole(eventsPath), eventsPath);
   const meta = events.schema.metadata;
   const version = meta.get('ledgerflow.version');
@@ -67,18 +83,41 @@ export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> 
       ? 'this Arrow file is not a ledgerflow compiled log; import it as a table instead'
       : 'it was written in a compiled-log format this version cannot read ' +
         `(it reads ${[...READABLE_VERSIONS].join(' and ')}); import the log again from its source`,
-    { file: path.basename(eventsPath), field: 'ledgerflow.version', value: version });
+    { file: eventsName, field: 'ledgerflow.version', value: version });
   }
-  const casesName = meta.get('ledgerflow.cases') ?? path.basename(casesGuess);
-  const casesFile = path.join(path.dirname(eventsPath), casesName);
-  const bytes = casesFile === casesGuess ? await casesRead : await readWhole(casesFile)
-    .catch((err: unknown) => err as Error);
+  const bytes = await casesRead;
   if (bytes instanceof Error) {
+    if (bytes instanceof LedgerflowError) throw bytes;
     throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
-      `its case table ${casesName} is missing; keep both files together`,
-      { file: path.basename(eventsPath) }, bytes);
+      `its case table ${casesName} is missing or unreadable; keep both files together, with ` +
+      'the names they were saved with', { file: eventsName }, bytes);
   }
-  return compiledLogFromTables(events, readTable(bytes, casesFile), version === '2');
+  const cases = readTable(bytes, casesPath);
+  try {
+    checkPair(events, cases, casesName);
+    return compiledLogFromTables(events, cases, version === '2');
+  } catch (err) {
+    if (err instanceof LedgerflowError && err.code !== 'LF_ERR_LOG_BAD_COMPILED') throw err;
+    // Any fault found while reading the tables (a type, a count, a bad JSON note) is this
+    // pair's fault: say which files, whatever threw it.
+    const detail = err instanceof LedgerflowError ? err.message : (err as Error).message;
+    throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
+      `${eventsName} with ${casesName}: ${detail}`, { file: eventsName }, err);
+  }
+}
+
+/** The two files must belong together: the same pair id (format 2) and the same case count. */
+function checkPair(events: Table, cases: Table, casesName: string): void {
+  const pair = events.schema.metadata.get('ledgerflow.pair');
+  if (pair !== undefined && cases.schema.metadata.get('ledgerflow.pair') !== pair) {
+    throw corrupt(`the case table ${casesName} belongs to another log (or was written by an ` +
+      'interrupted save)');
+  }
+  const expected = events.schema.metadata.get('ledgerflow.caseCount');
+  if (expected !== undefined && Number(expected) !== cases.numRows) {
+    throw corrupt(`the events file expects ${expected} cases but the case table ${casesName} ` +
+      `has ${cases.numRows}`);
+  }
 }
 
 /** True when the bytes are a ledgerflow compiled log (an Arrow file with our metadata). */
@@ -86,7 +125,7 @@ export function isCompiledLogTable(table: Table): boolean {
   return table.schema.metadata.get('ledgerflow.version') !== undefined;
 }
 
-function eventsTable(log: CompiledLog, casesName: string): Table {
+function eventsTable(log: CompiledLog, casesName: string, pair: string): Table {
   const caseCodes = new Int32Array(log.eventCount);
   for (let c = 0; c < log.caseCount; c++) {
     caseCodes.fill(c, log.offsets[c], log.offsets[c + 1]);
@@ -106,10 +145,11 @@ function eventsTable(log: CompiledLog, casesName: string): Table {
   table.schema.metadata.set('ledgerflow.info', JSON.stringify(log.info));
   table.schema.metadata.set('ledgerflow.cases', casesName);
   table.schema.metadata.set('ledgerflow.caseCount', String(log.caseCount));
+  table.schema.metadata.set('ledgerflow.pair', pair);
   return table;
 }
 
-function casesTable(log: CompiledLog): Table {
+function casesTable(log: CompiledLog, pair: string): Table {
   // Plain Utf8: the ids are unique, so a dictionary would only add a column of 0, 1, 2…
   const columns: Record<string, Vector> = {
     case: vectorFromArray(log.caseIds, new Utf8()),
@@ -118,7 +158,9 @@ function casesTable(log: CompiledLog): Table {
   for (const [name, column] of log.caseAttributes) {
     columns[storedName(name, CASE_COLUMNS)] = attributeVector(column);
   }
-  return new Table(columns);
+  const table = new Table(columns);
+  table.schema.metadata.set('ledgerflow.pair', pair);
+  return table;
 }
 
 // Names that would clash with ours, or look like an escaped one, get one `attr:` in front;
@@ -132,11 +174,12 @@ function userName(stored: string): string {
 }
 
 function compiledLogFromTables(events: Table, cases: Table, format2: boolean): CompiledLog {
-  const info = JSON.parse(events.schema.metadata.get('ledgerflow.info') ?? '{}') as LogInfo;
+  const info = readInfo(events.schema.metadata.get('ledgerflow.info'));
   const caseCount = cases.numRows;
   const eventCount = events.numRows;
   const view: ViewOptions = { ownBytes: true };
   const offsets = format2 ? storedOffsets(cases, eventCount) : countedOffsets(events, caseCount);
+  if (format2) checkCaseColumn(column(events, 'case'), offsets);
 
   const activity = columnFromVector(column(events, 'activity'), view);
   const time = columnFromVector(column(events, 'time'), view);
@@ -144,7 +187,16 @@ function compiledLogFromTables(events: Table, cases: Table, format2: boolean): C
   const start = startVector === null ? null : columnFromVector(startVector, view);
   const resourceVector = events.getChild('resource');
   const resource = resourceVector === null ? null : columnFromVector(resourceVector, view);
-  if (activity.kind !== 'string' || time.kind !== 'time') throw corrupt('core column types');
+  if (activity.kind !== 'string' || time.kind !== 'time' ||
+    (start !== null && start.kind !== 'time') || (resource !== null && resource.kind !== 'string')) {
+    throw corrupt('a core column (activity, time, start, resource) has the wrong type');
+  }
+  checkCodes(activity.codes, activity.dictionary.length, 'activity', false);
+  if (resource?.kind === 'string') {
+    checkCodes(resource.codes, resource.dictionary.length, 'resource', true);
+  }
+  checkTimes(time.values, 'time');
+  if (start?.kind === 'time') checkTimes(start.values, 'start');
 
   const eventAttributes = new Map<string, AttributeColumn>();
   for (const field of events.schema.fields) {
@@ -174,10 +226,67 @@ function compiledLogFromTables(events: Table, cases: Table, format2: boolean): C
     info,
   };
   const ids = column(cases, 'case');
+  if (ids.nullCount > 0) throw corrupt('a case id is missing in the case table');
   const idData = caseIdData(ids);
   if (idData !== null && idData.length === caseCount) defineLazyCaseIds(log, idData);
-  else log.caseIds = (attributeFromVector(ids) as { dictionary: string[] }).dictionary;
+  else {
+    const decoded = attributeFromVector(ids);
+    if (decoded.kind !== 'string' || decoded.dictionary.length !== caseCount) {
+      throw corrupt('the case ids are not one text per case');
+    }
+    log.caseIds = decoded.dictionary;
+  }
   return log;
+}
+
+function readInfo(text: string | undefined): LogInfo {
+  try {
+    const info = JSON.parse(text ?? '{}') as unknown;
+    if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new Error();
+    return info as LogInfo;
+  } catch {
+    throw corrupt('its ledgerflow.info note is not a JSON object');
+  }
+}
+
+/**
+ * Format 2 keeps offsets in the case table; the events' own case column must agree with
+ * them, event by event (one pass over the codes, a few ms per million events), so a shifted
+ * or foreign table cannot move events between invoices unnoticed.
+ */
+function checkCaseColumn(caseColumn: Vector, offsets: Int32Array): void {
+  if (!DataType.isDictionary(caseColumn.type)) throw corrupt('case column is not a dictionary');
+  let c = 0;
+  let i = 0;
+  let end = offsets[1] ?? 0;
+  const cases = offsets.length - 1;
+  for (const data of caseColumn.data) {
+    if (data.nullCount > 0) throw corrupt('an event has no case');
+    const codes = (data.values as Int32Array).subarray(0, data.length);
+    for (let k = 0; k < codes.length; k++, i++) {
+      while (i >= end && c < cases) end = offsets[++c + 1];
+      if (codes[k] !== c) throw corrupt(`event ${i} is stored under case ${codes[k]}, ` +
+        `but the case table puts it in case ${c}`);
+    }
+  }
+}
+
+/** Dictionary codes must index their dictionary (-1, missing, only where allowed). */
+function checkCodes(codes: Int32Array, size: number, name: string, missingOk: boolean): void {
+  const low = missingOk ? -1 : 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    if (code < low || code >= size) {
+      throw corrupt(`event ${i} has ${name} code ${code}, outside its ${size} names`);
+    }
+  }
+}
+
+/** Every event has its time: no importer makes an event without one. */
+function checkTimes(values: Float64Array, name: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) throw corrupt(`event ${i} has no ${name}`);
+  }
 }
 
 /** Format 2: each case's first event row, stored in the case table, checked in one pass. */
@@ -225,9 +334,17 @@ function countedOffsets(events: Table, caseCount: number): Int32Array {
  * The buffer is ours alone, which the in-place time conversion relies on.
  */
 async function readWhole(file: string): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
+  // O_NONBLOCK: opening a named pipe without a writer would otherwise wait forever (and hold
+  // a thread of the pool that every file operation of the process shares).
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
+        'it is not a regular file; point to the saved .arrow file itself',
+        { file: path.basename(file) });
+    }
+    const { size } = stat;
     const bytes = new Uint8Array(size);
     let at = 0;
     while (at < size) {
@@ -243,6 +360,7 @@ async function readWhole(file: string): Promise<Uint8Array> {
 
 function readTable(bytes: Uint8Array, file: string): Table {
   try {
+    if (bytes.length === 0) throw new Error('the file is empty');
     return tableFromIPC(bytes);
   } catch (err) {
     throw new LedgerflowError('LF_ERR_INGEST_BAD_ARROW',
@@ -264,7 +382,11 @@ function corrupt(detail: string): LedgerflowError {
 
 async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temporary, 'w');
+  const handle = await open(temporary, 'w').catch((err: NodeJS.ErrnoException) => {
+    throw new LedgerflowError('LF_ERR_OUTPUT_WRITE_FAILED',
+      `${err.code ?? 'the file'} cannot be created there; check that the folder exists and ` +
+      'is writable', { file: target }, err);
+  });
   try {
     await handle.writeFile(bytes);
     // Flush before the rename: otherwise a crash could leave the new name over empty blocks.
