@@ -187,8 +187,9 @@ function compiledLogFromTables(events: Table, cases: Table, format2: boolean): C
   const start = startVector === null ? null : columnFromVector(startVector, view);
   const resourceVector = events.getChild('resource');
   const resource = resourceVector === null ? null : columnFromVector(resourceVector, view);
-  if (activity.kind !== 'string' || time.kind !== 'time' ||
-    (start !== null && start.kind !== 'time') || (resource !== null && resource.kind !== 'string')) {
+  const wrongType = activity.kind !== 'string' || time.kind !== 'time' ||
+    (start !== null && start.kind !== 'time') || (resource !== null && resource.kind !== 'string');
+  if (wrongType) {
     throw corrupt('a core column (activity, time, start, resource) has the wrong type');
   }
   checkCodes(activity.codes, activity.dictionary.length, 'activity', false);
