@@ -35,7 +35,8 @@ const CASE_RULE = 'each invoice belongs to the value of its case attribute';
 export function groupBy(
   log: CompiledLog, by: string, mapping: RoleMapping, asOf = Infinity,
 ): Grouping {
-  const mapped = (mapping.attributes as Record<string, string>)[by];
+  const key = mappingKey(mapping, by);
+  const mapped = key === undefined ? undefined : mapping.attributes[key];
   const name = log.caseAttributes.has(by) || log.eventAttributes.has(by) || mapped === undefined
     ? by : mapped;
   const column = log.caseAttributes.get(name);
@@ -56,17 +57,41 @@ export function groupBy(
       ...groupByOwner(log, { kind: 'resource', codes: log.resource }, asOf) };
   }
   const known = [...log.caseAttributes.keys(), ...log.eventAttributes.keys()]
-    .map((k) => JSON.stringify(k));
-  if (log.resource !== null) known.push('"resource"');
+    .map((k) => quoteValue(k));
+  if (log.resource !== null) known.push('"resource"', '"agent" (the resource)');
+  const choices = known.length === 0 ? '(the log has no attributes)' : known.join(', ');
+  if (key === 'agent') {
+    throw new LedgerflowError('LF_ERR_OPTION_INVALID',
+      `there is no agent to group by: the log has no column ${quoteValue(name)} (the roles `
+      + 'mapping\'s attributes.agent) and no resource column. Map the agent column as the '
+      + 'resource when importing (--resource COLUMN, or resource= over HTTP), or name it in '
+      + 'the roles file\'s attributes.agent, or group by one of: ' + choices, { field: 'by' });
+  }
   throw new LedgerflowError('LF_ERR_OPTION_INVALID',
-    `there is no case or event attribute ${quoteValue(name)} to group by. Choose one of: `
-    + `${known.length === 0 ? '(the log has no attributes)' : known.join(', ')}`, { field: 'by' });
+    `there is no case or event attribute ${quoteValue(by)}`
+    + `${name === by ? '' : ` (mapped to ${quoteValue(name)})`} to group by. Choose one of: `
+    + choices, { field: 'by' });
+}
+
+/**
+ * The mapping's attribute key `by` names, matched without regard to case (`AGENT` is the
+ * agent), as an own key only: `constructor` or `__proto__` are names like any other.
+ */
+type AttributeKey = keyof RoleMapping['attributes'];
+
+function mappingKey(mapping: RoleMapping, by: string): AttributeKey | undefined {
+  const lower = by.toLowerCase();
+  for (const key of Object.keys(mapping.attributes)) {
+    if (key.toLowerCase() === lower) return key as AttributeKey;
+  }
+  return undefined;
 }
 
 // `resource` always means the resource column; so does the name it had in the source; and the
 // agent key falls back to it, since the agent is the resource of logs that name it otherwise.
 function isResource(log: CompiledLog, by: string, name: string): boolean {
-  return by.toLowerCase() === 'resource' || name === log.info.mapping.resource || by === 'agent';
+  const lower = by.toLowerCase();
+  return lower === 'resource' || name === log.info.mapping.resource || lower === 'agent';
 }
 
 function groupCaseColumn(
