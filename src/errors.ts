@@ -82,11 +82,52 @@ export function isLedgerflowError(err: unknown, code?: ErrorCode): err is Ledger
 
 // Values from a ledger may be long or sensitive: quote at most this many characters.
 const MAX_QUOTED_VALUE = 80;
+// A non-string value is previewed this many levels deep and this many items wide, so that a
+// hostile value (nested 100,000 deep, or a million items) costs no more than a short one.
+const PREVIEW_DEPTH = 2;
+const PREVIEW_ITEMS = 4;
 
-/** Quotes a failing value for a message, cut short so no message echoes a whole field. */
-export function quoteValue(value: string): string {
-  const cut = value.length > MAX_QUOTED_VALUE ? `${value.slice(0, MAX_QUOTED_VALUE)}…` : value;
+/**
+ * Quotes a failing value for a message, cut short so no message echoes a whole field. Any
+ * value is accepted: a non-string is shown as a short JSON-like preview, built without ever
+ * walking or stringifying the whole value.
+ */
+export function quoteValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : previewValue(value, PREVIEW_DEPTH);
+  const cut = text.length > MAX_QUOTED_VALUE ? `${text.slice(0, MAX_QUOTED_VALUE)}…` : text;
   return JSON.stringify(cut);
+}
+
+/** A short preview of any value: at most `depth` levels and a few items per level. */
+function previewValue(value: unknown, depth: number): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > MAX_QUOTED_VALUE ? value.slice(0, MAX_QUOTED_VALUE)
+      : value);
+  }
+  if (typeof value !== 'object' || value === null) return String(value);
+  const isList = Array.isArray(value);
+  const [open, close] = isList ? ['[', ']'] : ['{', '}'];
+  if (depth === 0) return `${open}…${close}`;
+  const parts: string[] = [];
+  if (isList) {
+    const list = value as unknown[];
+    for (let i = 0; i < Math.min(list.length, PREVIEW_ITEMS); i++) {
+      parts.push(previewValue(list[i], depth - 1));
+    }
+    if (list.length > PREVIEW_ITEMS) parts.push('…');
+  } else {
+    let count = 0;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (++count > PREVIEW_ITEMS) {
+        parts.push('…');
+        break;
+      }
+      const item = previewValue((value as Record<string, unknown>)[key], depth - 1);
+      parts.push(`${JSON.stringify(key.slice(0, MAX_QUOTED_VALUE))}: ${item}`);
+    }
+  }
+  return `${open}${parts.join(', ')}${close}`;
 }
 
 function formatMessage(code: ErrorCode, detail: string, where: ErrorLocation): string {
@@ -94,7 +135,7 @@ function formatMessage(code: ErrorCode, detail: string, where: ErrorLocation): s
   if (where.file !== undefined) parts.push(where.file);
   if (where.line !== undefined) parts.push(`line ${where.line}`);
   if (where.byte !== undefined) parts.push(`byte ${where.byte}`);
-  if (where.field !== undefined) parts.push(`field ${JSON.stringify(where.field)}`);
+  if (where.field !== undefined) parts.push(`field ${quoteValue(where.field)}`);
   const place = parts.length > 0 ? `${parts.join(', ')}: ` : '';
   const value = where.value !== undefined ? ` (value ${quoteValue(where.value)})` : '';
   return `${place}${errorRegistry[code].message}: ${detail}${value}`;

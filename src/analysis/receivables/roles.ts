@@ -75,6 +75,13 @@ export function defaultRoleMapping(): RoleMapping {
 }
 
 const TOP_KEYS = ['roles', 'attributes', 'thresholds', 'note'];
+/**
+ * A mapping names a few dozen activities and columns, a few KB of JSON; text past this size is
+ * refused before parsing, as surely the wrong file (or a hostile request).
+ */
+export const MAX_ROLES_TEXT_CHARS = 1_000_000;
+/** At most this many activity names per role. */
+export const MAX_ROLE_NAMES = 10_000;
 
 /**
  * Validates a role mapping read from JSON (an object, or its text) and merges it over the
@@ -84,6 +91,11 @@ const TOP_KEYS = ['roles', 'attributes', 'thresholds', 'note'];
 export function parseRoleMapping(input: unknown, file?: string): RoleMapping {
   let value = input;
   if (typeof input === 'string') {
+    if (input.length > MAX_ROLES_TEXT_CHARS) {
+      throw bad(file, undefined, `the mapping is ${input.length} characters long, more than `
+        + `the ${MAX_ROLES_TEXT_CHARS} accepted; a mapping lists activity and column names `
+        + '(a few KB): check that this is the right file');
+    }
     try {
       value = JSON.parse(input);
     } catch (err) {
@@ -119,10 +131,15 @@ function readRoles(roles: unknown, out: RoleMapping, file?: string): void {
       throw bad(file, field, `unknown role; the roles are ${ROLES.join(', ')}`);
     }
     const list = typeof names === 'string' ? [names] : names;
+    // Only strings are accepted, so nothing below walks a nested value; the message quotes
+    // a short preview of it (quoteValue never stringifies the whole value).
     if (!Array.isArray(list) || list.some((n) => typeof n !== 'string' || n === '')) {
       throw bad(file, field, 'expected a list of non-empty activity names, e.g. ["Payment"] '
-        + '(an empty list turns the role off)',
-        JSON.stringify(names) ?? String(names));
+        + '(an empty list turns the role off)', names);
+    }
+    if (list.length > MAX_ROLE_NAMES) {
+      throw bad(file, field, `the role lists ${list.length} activity names, more than the `
+        + `${MAX_ROLE_NAMES} accepted; list only the activities of this role`);
     }
     out.roles[role as Role] = [...list] as string[];
   }
@@ -139,7 +156,7 @@ function readAttributes(attributes: unknown, out: RoleMapping, file?: string): v
       throw bad(file, field, `unknown attribute; use one of ${keys.join(', ')}`);
     }
     if (typeof name !== 'string' || name === '') {
-      throw bad(file, field, 'expected a non-empty column name', String(name));
+      throw bad(file, field, 'expected a non-empty column name', name);
     }
     out.attributes[key as AttributeKey] = name;
   }
@@ -154,7 +171,7 @@ function readThresholds(thresholds: unknown, out: RoleMapping, file?: string): v
       throw bad(file, field, `unknown threshold; use one of ${keys.join(', ')}`);
     }
     if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw bad(file, field, 'expected a number of 0 or more', String(n));
+      throw bad(file, field, 'expected a number of 0 or more', n);
     }
     out.thresholds[key as keyof Thresholds] = n;
   }
@@ -164,7 +181,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function bad(file: string | undefined, field: string | undefined, detail: string, value?: string) {
-  const shown = value === undefined ? '' : ` (got ${quoteValue(value)})`;
+function bad(
+  file: string | undefined, field: string | undefined, detail: string, ...value: unknown[]
+) {
+  const shown = value.length === 0 ? '' : ` (got ${quoteValue(value[0])})`;
   return new LedgerflowError('LF_ERR_ANALYSIS_BAD_ROLES', `${detail}${shown}`, { file, field });
 }
