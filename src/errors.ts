@@ -55,6 +55,10 @@ export const errorRegistry = {
   LF_ERR_HTTP_NOT_READY: { status: 409, message: 'the log is not ready' },
   LF_ERR_HTTP_INTERNAL: { status: 500, message: 'the server failed' },
   LF_ERR_HTTP_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down' },
+  LF_ERR_HTTP_HEADERS_TOO_LARGE: {
+    status: 431, message: 'the request line and headers are too large',
+  },
+  LF_ERR_HTTP_TIMEOUT: { status: 408, message: 'the request timed out' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code of ledgerflow. */

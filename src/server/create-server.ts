@@ -8,6 +8,7 @@ import { LogStore } from '../store/index.js';
 import { installAuth } from './auth.js';
 import { registerCaseRoutes } from './case-routes.js';
 import { installErrorHandlers } from './http-errors.js';
+import { clientErrorHandler, installJsonBodyParser } from './raw-errors.js';
 import { registerLogRoutes } from './log-routes.js';
 import { registerMiningRoutes } from './mining-routes.js';
 import { registerReceivablesRoutes } from './receivables-routes.js';
@@ -48,6 +49,8 @@ export async function createServer(given: Partial<ServerOptions> = {}): Promise<
     // Unknown query parameters are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 500 },
+    // Requests Node's parser refuses (431: URL and headers too long) answer in our shape too.
+    clientErrorHandler,
     // Errors Fastify raises before routing (a malformed URL, a parameter too long) get the
     // same answer shape as every other error; the path itself is never echoed.
     frameworkErrors: (err, request, reply) => {
@@ -61,6 +64,7 @@ export async function createServer(given: Partial<ServerOptions> = {}): Promise<
   app.decorate('logStore', store);
   app.decorate('ledgerflowOptions', options);
   installErrorHandlers(app);
+  installJsonBodyParser(app);
   installAuth(app, options.apiKeys);
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the URL: paths and queries can carry invoice ids or customers.

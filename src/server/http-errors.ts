@@ -27,7 +27,7 @@ export const errorReplySchema = {
 /** Installs the error and not-found handlers on `app`. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const { status, body } = errorReplyOf(err);
+    const { status, body } = errorReplyOf(err, request.routeOptions.bodyLimit);
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.warn({ code: body.error.code }, 'request refused');
     sendError(reply, status, body);
@@ -43,8 +43,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
   });
 }
 
-/** The status and body for any thrown value. */
-export function errorReplyOf(err: unknown): { status: number; body: ErrorReply } {
+/**
+ * The status and body for any thrown value; `bodyLimit` is the route's body limit in bytes,
+ * named in the answer to a body over it.
+ */
+export function errorReplyOf(
+  err: unknown, bodyLimit?: number,
+): { status: number; body: ErrorReply } {
   if (isLedgerflowError(err)) {
     return { status: err.status, body: { error: { code: err.code, message: err.message } } };
   }
@@ -61,8 +66,11 @@ export function errorReplyOf(err: unknown): { status: number; body: ErrorReply }
   }
   switch (e.statusCode) {
     case 413:
-      return fromCode('LF_ERR_HTTP_PAYLOAD_TOO_LARGE',
-        'the body is larger than the server accepts; send a smaller file');
+      // Uploads answer their own 413 (LEDGERFLOW_MAX_UPLOAD); this is a JSON options body.
+      return fromCode('LF_ERR_HTTP_PAYLOAD_TOO_LARGE', `the body is larger than ${
+        bodyLimit === undefined ? 'the server accepts' : `${bodyLimit} bytes`}, the most ` +
+        'a JSON request body may be; a role mapping lists names and is a few KB, so send ' +
+        'only the mapping and the report options');
     case 415:
       return fromCode('LF_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
         `${e.message}; send the file as the raw body or as multipart field "file"`);
