@@ -17,6 +17,8 @@ export interface KpiResult {
   casesUsed: number;
   casesSkipped: number;
   skippedBy: Record<string, number>;
+  /** Why the value is what it is when that needs saying (e.g. null from an overflow). */
+  note?: string;
 }
 
 /** How cases fall into slots: slot 0 is the whole log, then groups, then months. */

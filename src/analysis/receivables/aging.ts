@@ -43,7 +43,8 @@ const LABELS = ['current', '1-30', '31-60', '61-90', 'over 90', 'no due date'];
 
 function openAmountOf(m: CaseMetrics, c: number): number {
   const paid = Number.isNaN(m.paidAmount[c]) ? 0 : m.paidAmount[c];
-  return Math.max(0, m.amount[c] - paid);
+  // As in DSO: a refund (negative payment) never makes the invoice owe more than its amount.
+  return Math.max(0, Math.min(m.amount[c], m.amount[c] - paid));
 }
 
 function isOpen(m: CaseMetrics, c: number): boolean {

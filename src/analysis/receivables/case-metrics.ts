@@ -3,7 +3,7 @@
  * metric (NaN = not applicable), indexed by case code. No object is made per case, so a log of
  * a million invoices costs a few dozen arrays, not a million objects.
  */
-import type { CompiledLog } from '../../log/compiled-log.js';
+import type { AttributeColumn, CompiledLog } from '../../log/compiled-log.js';
 import { parseIsoTimestamp } from '../../ingest/timestamp.js';
 import {
   ROLE_BIT, flagAt, makeTextReader, numberAt, type BoundAttribute, type BoundRoles,
@@ -57,6 +57,11 @@ export interface CaseMetrics {
   dueDate: Float64Array;
   /** Days of the payment terms ("Net 30" → 30). */
   termsDays: Float64Array;
+  /**
+   * Payment events whose amount is there but is no finite number (`50 EUR`, `1e999`): skipped
+   * in the netting, counted for the report's note.
+   */
+  paymentAmountsUnreadable: number;
   /** Payments that carry an amount, up to the as-of date, by case in time order. */
   paymentLog: PaymentLog;
   /** Per activity code: occurrences beyond the first within a case, summed over cases. */
@@ -101,6 +106,7 @@ export function computeCaseMetrics(
     dunningBeforePay: i32(), lastDunningBeforePay: f64(),
     amount: new Float64Array(n).fill(NaN), dueDate: new Float64Array(n).fill(NaN),
     termsDays: new Float64Array(n).fill(NaN),
+    paymentAmountsUnreadable: 0,
     paymentLog: { start: new Int32Array(n + 1), time: new Float64Array(0),
       amount: new Float64Array(0) },
     reworkRepeats: new Float64Array(log.activities.length),
@@ -231,7 +237,9 @@ export function computeCaseMetrics(
         lastDunningBeforePay = lastDunning;
         if (payAmount !== null) {
           const v = numberAt(payAmount, k, readNumber);
-          if (!Number.isNaN(v)) {
+          if (!Number.isFinite(v)) {
+            if (!Number.isNaN(v) || hasText(payAmount, k)) m.paymentAmountsUnreadable++;
+          } else {
             paidAmount = (Number.isNaN(paidAmount) ? 0 : paidAmount) + v;
             if (payCount === payTimes.length) {
               payTimes = grow(payTimes);
@@ -288,6 +296,14 @@ export function computeCaseMetrics(
   m.paymentLog.time = payTimes.slice(0, payCount);
   m.paymentLog.amount = payAmounts.slice(0, payCount);
   return m;
+}
+
+// True when a text column holds a non-blank value at `k` (a NaN read from it is unreadable,
+// not missing).
+function hasText(column: AttributeColumn, k: number): boolean {
+  if (column.kind !== 'string') return false;
+  const code = column.codes[k];
+  return code >= 0 && column.dictionary[code].trim() !== '';
 }
 
 function grow(a: Float64Array): Float64Array {

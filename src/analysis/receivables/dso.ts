@@ -5,9 +5,12 @@
  * DSO at an instant T = (amount open at T over invoices created by T) ÷ (invoice amount created
  * in the 90 days up to T) × 90. An invoice is open at T until it closes (its clearing, or its
  * last payment when the log has no clearing); while open, its open amount is its amount less
- * the payments received by T (the payment-amount attribute), never below 0. When no payment in
- * the log carries an amount, a partly paid invoice counts in full until it closes, and the
- * definition says so.
+ * the payments received by T (the payment-amount attribute), never below 0 and never above its
+ * amount: a negative payment is a refund, which reopens what it returns, but an invoice never
+ * owes more than it was issued for. A payment amount that is there but is no finite number
+ * (`50 EUR`) is skipped and counted in the report's notes. When no payment in the log carries
+ * an amount, a partly paid invoice counts in full until it closes, and the definition says so.
+ * When the sums overflow (amounts near 1e308) the value is null and the KPI's note says why.
  */
 import { DAY_MS, type CaseMetrics } from './case-metrics.js';
 import type { KpiResult } from './aggregate.js';
@@ -19,13 +22,24 @@ export const DSO_WINDOW_DAYS = 90;
 
 const NETTED = 'open amount at the date ÷ amount invoiced in the 90 days up to it × 90; an '
   + 'invoice is open until cleared (or paid, without clearing), for its amount less the '
-  + 'payment amounts received by the date, never below 0; in a trend, taken at each month\'s '
-  + 'end';
+  + 'payment amounts received by the date (a negative one is a refund), never below 0 nor '
+  + 'above the invoice amount; in a trend, taken at each month\'s end';
 const GROSS = 'open invoice amount at the date ÷ amount invoiced in the 90 days up to it × 90, '
   + 'an invoice counting in full until cleared (or paid, without clearing), since no payment '
   + 'carries an amount; in a trend, taken at each month\'s end';
 const NO_AMOUNT = 'no invoice amount';
 const WINDOW_MS = DSO_WINDOW_DAYS * DAY_MS;
+
+/** The note of a DSO whose sums are not finite numbers. */
+export const DSO_OVERFLOW_NOTE = 'the open or invoiced amount adds up to more than a number can '
+  + 'hold (amounts near 1e308): check the invoice and payment amount columns';
+
+/** The report note for payment amounts that are there but cannot be read. */
+export function unreadablePaymentsNote(count: number): string {
+  return `paymentAmountsUnreadable: ${count} payment amounts are no finite number (e.g. "50 `
+    + 'EUR" or "1e999") and are skipped when netting DSO; write amounts as plain numbers, '
+    + 'with the currency in a column of its own';
+}
 
 /** True when partial payments can be netted: some payment in the log carries an amount. */
 export function dsoNets(m: CaseMetrics): boolean {
@@ -118,7 +132,8 @@ export function dsoTrend(m: CaseMetrics, ends: Float64Array): KpiResult[] {
   return results;
 }
 
-// Amount less the payments (with an amount) received by `at`, never below 0. Payments are in
+// Amount less the payments (with an amount) received by `at`, never below 0 nor above the
+// amount (a refund cannot make an invoice owe more than it was issued for). Payments are in
 // time order, so the sum stops at the first later one; the additions run in the same order as
 // the pass's paidAmount, so at the as-of date the two agree exactly.
 function openAt(m: CaseMetrics, c: number, amount: number, at: number): number {
@@ -128,7 +143,7 @@ function openAt(m: CaseMetrics, c: number, amount: number, at: number): number {
   if (from === to) return amount;
   let paid = 0;
   for (let i = from; i < to && log.time[i] <= at; i++) paid += log.amount[i];
-  return Math.max(0, amount - paid);
+  return Math.max(0, Math.min(amount, amount - paid));
 }
 
 function firstAtOrAfter(ends: Float64Array, t: number): number {
@@ -145,9 +160,12 @@ function firstAtOrAfter(ends: Float64Array, t: number): number {
 function result(
   open: number, invoiced: number, used: number, skipped: number, definition: string,
 ): KpiResult {
+  const value = invoiced > 0 ? (open / invoiced) * DSO_WINDOW_DAYS : null;
+  const finite = value === null || Number.isFinite(value);
   return {
-    id: DSO_ID, value: invoiced > 0 ? (open / invoiced) * DSO_WINDOW_DAYS : null,
+    id: DSO_ID, value: finite ? value : null,
     unit: 'days', definition, casesUsed: used, casesSkipped: skipped,
     skippedBy: skipped > 0 ? { [NO_AMOUNT]: skipped } : {},
+    ...(finite ? {} : { note: DSO_OVERFLOW_NOTE }),
   };
 }

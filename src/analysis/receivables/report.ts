@@ -11,7 +11,9 @@ import type { KpiResult, SlotLayout } from './aggregate.js';
 import { computeAging, findStuck, type Aging, type StuckReport } from './aging.js';
 import { listRework, rankBottlenecks, type Bottlenecks, type Rework } from './bottlenecks.js';
 import { computeCaseMetrics } from './case-metrics.js';
-import { DSO_GROSS_NOTE, DSO_ID, dsoAt, dsoNets, dsoTrend } from './dso.js';
+import {
+  DSO_GROSS_NOTE, DSO_ID, dsoAt, dsoNets, dsoTrend, unreadablePaymentsNote,
+} from './dso.js';
 import { groupBy, monthEnd, monthsOfCreation } from './grouping.js';
 import { KM_MEDIAN_ID, kaplanMeierDaysToPay } from './kaplan-meier.js';
 import { aggregateKpis } from './kpi-kernel.js';
@@ -130,6 +132,10 @@ export function computeReceivables(
   } else unavailable.push({ id: DSO_ID, reason: dsoMissing });
   const notes = notesOf(bound, mapping);
   if (dsoMissing === null && !dsoNets(m)) notes.push(DSO_GROSS_NOTE);
+  const unreadable = m.paymentAmountsUnreadable;
+  if (unreadable > 0) notes.push(unreadablePaymentsNote(unreadable));
+  const dsoNote = perSlot[0].find((k) => k.id === DSO_ID)?.note;
+  if (dsoNote !== undefined) notes.push(`dso: ${dsoNote}`);
 
   const groupSlots = grouping === null ? null : grouping.labels.map((label, g) => ({
     label, kpis: perSlot[1 + g],
