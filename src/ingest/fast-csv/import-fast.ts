@@ -6,7 +6,8 @@
  * plain line, a source that is not a file), and the caller then runs the row importer.
  *
  * `LEDGERFLOW_CSV_FAST=0` turns it off; `LEDGERFLOW_CSV_WORKERS` sets the threads (default
- * 1) and `LEDGERFLOW_CSV_PARALLEL_BYTES` the size from which more than one thread is used
+ * 1; capped at 4 per core and one per MB of data) and `LEDGERFLOW_CSV_PARALLEL_BYTES` the
+ * size from which more than one thread is used
  * (default 16 MB). One thread is the default because it was the faster on the 2-vCPU machine
  * measured (bench/ingest.ts, 10 M events: 39.6 MB/s on one thread, 26.2 on two): merging the
  * ranges' dictionaries through a string Map costs more than the second thread saves when
@@ -25,6 +26,7 @@ import { ZoneClock } from '../time-zone.js';
 import { compileRanges, type FileLayout } from './compile-ranges.js';
 import { ColumnKind, type RangePlan } from './range-plan.js';
 import { parseRanges } from './run-ranges.js';
+import { cappedThreadCount } from './thread-count.js';
 
 /** How the columnar import runs; unset fields come from the environment or defaults. */
 export interface FastCsvSettings {
@@ -98,13 +100,17 @@ export async function importCsvFast(
   };
 
   const dataStart = header.end;
-  const threads = dataStart < source.size && source.size - dataStart >=
+  const dataBytes = source.size - dataStart;
+  const parallel = dataStart < source.size && dataBytes >=
     (settings.parallelBytes ?? envCount('LEDGERFLOW_CSV_PARALLEL_BYTES') ??
-      DEFAULT_PARALLEL_BYTES)
-    ? settings.threads ?? envCount('LEDGERFLOW_CSV_WORKERS') ?? DEFAULT_THREADS
-    : 1;
-  const ranges = await parseRanges(source.path, dataStart, source.size, plan,
-    Math.max(1, threads), settings.workerFile);
+      DEFAULT_PARALLEL_BYTES);
+  // The environment's count is capped at 4 per core and one per MB of data (thread-count.ts);
+  // a count set in code (tests cutting small files into ranges) only by the cores.
+  const threads = !parallel ? 1 : settings.threads !== undefined
+    ? cappedThreadCount(settings.threads, Infinity)
+    : cappedThreadCount(envCount('LEDGERFLOW_CSV_WORKERS') ?? DEFAULT_THREADS, dataBytes);
+  const ranges = await parseRanges(source.path, dataStart, source.size, plan, threads,
+    settings.workerFile);
   const failed = ranges.find((r) => r.failure !== '');
   if (failed !== undefined) return decline(failed.failure);
 
