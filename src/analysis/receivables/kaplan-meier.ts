@@ -196,13 +196,47 @@ function bucketWalk(keys: Float64Array, packs: Int32Array, walk: SlotWalk): void
   for (let b = 0; b < BUCKETS && walk.open > 0; b++) {
     const from = start[b];
     const to = start[b + 1];
-    if (to - from <= 48) {
+    if (to - from <= 64) {
       insertionSortPairs(sk, sp, from, to);
       for (let i = from; i < to; i++) walk.add(sk[i], sp[i]);
-    } else {
-      const order = sortedOrder(sk, from, to);
-      for (let i = 0; i < order.length; i++) walk.add(sk[from + order[i]], sp[from + order[i]]);
-    }
+    } else sortLargeBucket(sk, sp, from, to, walk);
+  }
+}
+
+const TWO_32 = 2 ** 32;
+
+// A large bucket (ties: many keys of a few durations) in ascending order. Its keys span a
+// small range, so key − least key and the pack fit together in one exact f64 below 2^53, and
+// the built-in numeric sort orders them. A wide span (the clamped first or last bucket, or a
+// bucket a little over the insertion limit) goes by insertion up to 512 keys, else by a
+// comparator sort.
+function sortLargeBucket(
+  sk: Float64Array, sp: Int32Array, from: number, to: number, walk: SlotWalk,
+): void {
+  let least = sk[from];
+  let most = sk[from];
+  for (let i = from + 1; i < to; i++) {
+    if (sk[i] < least) least = sk[i];
+    if (sk[i] > most) most = sk[i];
+  }
+  const narrow = most - least < 2 ** 21 && Number.isSafeInteger(least)
+    && Number.isSafeInteger(most);
+  if (!narrow && to - from <= 512) {
+    insertionSortPairs(sk, sp, from, to);
+    for (let i = from; i < to; i++) walk.add(sk[i], sp[i]);
+    return;
+  }
+  if (!narrow) {
+    const order = sortedOrder(sk, from, to);
+    for (let i = 0; i < order.length; i++) walk.add(sk[from + order[i]], sp[from + order[i]]);
+    return;
+  }
+  const both = new Float64Array(to - from);
+  for (let i = from; i < to; i++) both[i - from] = (sk[i] - least) * TWO_32 + (sp[i] >>> 0);
+  both.sort();
+  for (let i = 0; i < both.length; i++) {
+    const rel = Math.floor(both[i] / TWO_32);
+    walk.add(least + rel, (both[i] - rel * TWO_32) | 0);
   }
 }
 
