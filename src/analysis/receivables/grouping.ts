@@ -118,27 +118,39 @@ function groupCaseColumn(
 
 /** Month index of each case from its creation (UTC), and the `YYYY-MM` label of each index. */
 export function monthsOfCreation(m: CaseMetrics): { monthOf: Int32Array; labels: string[] } {
-  const monthOf = new Int32Array(m.caseCount).fill(-1);
-  let lo = Infinity;
-  let hi = -Infinity;
-  let lastDay = NaN;
-  let lastKey = 0;
-  for (let c = 0; c < m.caseCount; c++) {
+  const n = m.caseCount;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let c = 0; c < n; c++) {
     const t = m.created[c];
-    if (Number.isNaN(t)) continue;
-    // Invoices come roughly in creation order, so the day often repeats: reuse its month.
-    const day = Math.floor(t / DAY_MS);
-    if (day !== lastDay) {
-      lastDay = day;
-      lastKey = monthKeyOfDay(day);
-    }
-    const key = lastKey;
-    monthOf[c] = key;
-    if (key < lo) lo = key;
-    if (key > hi) hi = key;
+    if (t < first) first = t;
+    if (t > last) last = t;
   }
-  if (lo > hi) return { monthOf, labels: [] };
-  for (let c = 0; c < m.caseCount; c++) if (monthOf[c] >= 0) monthOf[c] -= lo;
+  const monthOf = new Int32Array(n);
+  if (!(first <= last)) {
+    monthOf.fill(-1);
+    return { monthOf, labels: [] };
+  }
+  const firstDay = Math.floor(first / DAY_MS);
+  const days = Math.floor(last / DAY_MS) - firstDay + 1;
+  // Month keys grow with the day, so the first and last days give the month range; a table of
+  // each day's month index then costs one lookup per invoice (invoices are not always in
+  // creation order, so a one-day cache missed often). Spans past ~2,700 years go day by day.
+  const lo = monthKeyOfDay(firstDay);
+  const hi = monthKeyOfDay(firstDay + days - 1);
+  if (days <= 1_000_000) {
+    const table = new Int32Array(days);
+    for (let d = 0; d < days; d++) table[d] = monthKeyOfDay(firstDay + d) - lo;
+    for (let c = 0; c < n; c++) {
+      const t = m.created[c];
+      monthOf[c] = Number.isNaN(t) ? -1 : table[Math.floor(t / DAY_MS) - firstDay];
+    }
+  } else {
+    for (let c = 0; c < n; c++) {
+      const t = m.created[c];
+      monthOf[c] = Number.isNaN(t) ? -1 : monthKeyOfDay(Math.floor(t / DAY_MS)) - lo;
+    }
+  }
   const labels: string[] = [];
   for (let key = lo; key <= hi; key++) {
     const year = Math.floor(key / 12);
