@@ -18,6 +18,7 @@
 import { slotCount, type KpiResult, type SlotLayout } from './aggregate.js';
 import { DAY_MS, utcDay, type CaseMetrics } from './case-metrics.js';
 import { USED, type KpiContext, type KpiSpec } from './kpi-specs.js';
+import { sweepUnrolled } from './kpi-sweep.js';
 
 const OUT = -2;
 
@@ -31,6 +32,8 @@ const KIND: Readonly<Record<string, number>> = {
   'dunning-before-payment': 17, 'dunning-to-payment-days': 18, 'partial-payment-share': 19,
   'partial-payment-days-to-pay': 20, 'paid-share': 21, 'open-at-cutoff-share': 22,
 };
+
+const KIND_COUNT = 23;
 
 /**
  * Aggregates every spec of `specs` (each must be one of `KPI_SPECS`) into results per slot:
@@ -52,7 +55,15 @@ export function aggregateKpis(
   }
   const slots = slotCount(layout);
   const acc = new Float64Array(slots * stride);
-  sweep(m, ctx, layout, kinds, offset, stride, acc);
+  // Offset of each kind, -1 when not asked for. A kind asked for twice keeps the generic loop.
+  const at = new Int32Array(KIND_COUNT).fill(-1);
+  let repeated = false;
+  for (let i = 0; i < count; i++) {
+    if (at[kinds[i]] >= 0) repeated = true;
+    at[kinds[i]] = offset[i];
+  }
+  if (repeated) sweep(m, ctx, layout, kinds, offset, stride, acc);
+  else sweepUnrolled(m, ctx, layout, at, stride, acc);
   const out: KpiResult[][] = [];
   for (let s = 0; s < slots; s++) {
     const row: KpiResult[] = [];
