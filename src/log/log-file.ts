@@ -40,8 +40,11 @@ import {
   attributeFromVector, attributeVector, dictionaryCodes, dictionaryVector, timeVector,
 } from './arrow-columns.js';
 import { columnFromVector, type ViewOptions } from './arrow-views.js';
-import type { AttributeColumn, CompiledLog, LogInfo } from './compiled-log.js';
+import type { AttributeColumn, CompiledLog } from './compiled-log.js';
 import { caseIdData, defineLazyCaseIds } from './lazy-case-ids.js';
+import {
+  checkCaseColumn, checkCodes, checkPair, checkTimes, corrupt, readInfo,
+} from './log-file-checks.js';
 
 const FORMAT_VERSION = '2';
 const READABLE_VERSIONS = new Set(['1', '2']);
@@ -103,20 +106,6 @@ export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> 
     const detail = err instanceof LedgerflowError ? err.message : (err as Error).message;
     throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
       `${eventsName} with ${casesName}: ${detail}`, { file: eventsName }, err);
-  }
-}
-
-/** The two files must belong together: the same pair id (format 2) and the same case count. */
-function checkPair(events: Table, cases: Table, casesName: string): void {
-  const pair = events.schema.metadata.get('ledgerflow.pair');
-  if (pair !== undefined && cases.schema.metadata.get('ledgerflow.pair') !== pair) {
-    throw corrupt(`the case table ${casesName} belongs to another log (or was written by an ` +
-      'interrupted save)');
-  }
-  const expected = events.schema.metadata.get('ledgerflow.caseCount');
-  if (expected !== undefined && Number(expected) !== cases.numRows) {
-    throw corrupt(`the events file expects ${expected} cases but the case table ${casesName} ` +
-      `has ${cases.numRows}`);
   }
 }
 
@@ -240,56 +229,6 @@ function compiledLogFromTables(events: Table, cases: Table, format2: boolean): C
   return log;
 }
 
-function readInfo(text: string | undefined): LogInfo {
-  try {
-    const info = JSON.parse(text ?? '{}') as unknown;
-    if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new Error();
-    return info as LogInfo;
-  } catch {
-    throw corrupt('its ledgerflow.info note is not a JSON object');
-  }
-}
-
-/**
- * Format 2 keeps offsets in the case table; the events' own case column must agree with
- * them, event by event (one pass over the codes, a few ms per million events), so a shifted
- * or foreign table cannot move events between invoices unnoticed.
- */
-function checkCaseColumn(caseColumn: Vector, offsets: Int32Array): void {
-  if (!DataType.isDictionary(caseColumn.type)) throw corrupt('case column is not a dictionary');
-  let c = 0;
-  let i = 0;
-  let end = offsets[1] ?? 0;
-  const cases = offsets.length - 1;
-  for (const data of caseColumn.data) {
-    if (data.nullCount > 0) throw corrupt('an event has no case');
-    const codes = (data.values as Int32Array).subarray(0, data.length);
-    for (let k = 0; k < codes.length; k++, i++) {
-      while (i >= end && c < cases) end = offsets[++c + 1];
-      if (codes[k] !== c) throw corrupt(`event ${i} is stored under case ${codes[k]}, ` +
-        `but the case table puts it in case ${c}`);
-    }
-  }
-}
-
-/** Dictionary codes must index their dictionary (-1, missing, only where allowed). */
-function checkCodes(codes: Int32Array, size: number, name: string, missingOk: boolean): void {
-  const low = missingOk ? -1 : 0;
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i];
-    if (code < low || code >= size) {
-      throw corrupt(`event ${i} has ${name} code ${code}, outside its ${size} names`);
-    }
-  }
-}
-
-/** Every event has its time: no importer makes an event without one. */
-function checkTimes(values: Float64Array, name: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (Number.isNaN(values[i])) throw corrupt(`event ${i} has no ${name}`);
-  }
-}
-
 /** Format 2: each case's first event row, stored in the case table, checked in one pass. */
 function storedOffsets(cases: Table, eventCount: number): Int32Array {
   const stored = column(cases, OFFSET_COLUMN);
@@ -374,11 +313,6 @@ function column(table: Table, name: string): Vector {
   const vector = table.getChild(name);
   if (vector === null) throw corrupt(`column ${name} is missing`);
   return vector;
-}
-
-function corrupt(detail: string): LedgerflowError {
-  return new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
-    `${detail}; compile the log again from its source`);
 }
 
 async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {

@@ -7,6 +7,9 @@
 import { DAY_MS, type CaseMetrics } from './case-metrics.js';
 import type { KpiResult, SlotLayout } from './aggregate.js';
 import { slotCount } from './aggregate.js';
+import { bucketedMedian, durationBuckets, kmMedian } from './km-buckets.js';
+
+export { bucketedMedian, kmMedian };
 
 /** Id of the Kaplan–Meier median days to pay. */
 export const KM_MEDIAN_ID = 'days-to-pay-km-median';
@@ -173,18 +176,9 @@ class SlotWalk {
 // duration order, one duration never spans two), each bucket sorted on its own when reached.
 function bucketWalk(keys: Float64Array, packs: Int32Array, walk: SlotWalk): void {
   const n = keys.length;
-  const BUCKETS = Math.ceil(n / KEYS_PER_BUCKET);
-  const [lo, hi] = sampleRange(keys);
-  const width = Math.max(1, (hi - lo + 1) / BUCKETS);
-  const start = new Int32Array(BUCKETS + 1);
   const bucketOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const b = Math.floor((Math.floor(keys[i] / 2) - lo) / width);
-    const clamped = b < 0 ? 0 : b >= BUCKETS ? BUCKETS - 1 : b;
-    bucketOf[i] = clamped;
-    start[clamped + 1]++;
-  }
-  for (let b = 0; b < BUCKETS; b++) start[b + 1] += start[b];
+  const start = durationBuckets(keys, bucketOf);
+  const BUCKETS = start.length - 1;
   const cursor = start.slice(0, BUCKETS);
   const sk = new Float64Array(n);
   const sp = new Int32Array(n);
@@ -314,122 +308,4 @@ function maxPart(size: Int32Array, slots: number): number {
   let max = 0;
   for (let s = 0; s < slots; s++) max = Math.max(max, size[s + 1] - size[s]);
   return max;
-}
-
-/** Running state of the KM product limit over keys read in ascending order. */
-interface KmState {
-  atRisk: number;
-  survival: number;
-}
-
-/** Keys per bucket of {@link bucketedMedian} on average: small runs sort fastest by insertion. */
-const KEYS_PER_BUCKET = 8;
-
-/**
- * The KM median of unsorted keys, equal to `kmMedian` of the sorted keys. A full sort of a
- * million keys cost about 1 µs per invoice; instead the keys are spread by duration into
- * buckets (a counting sort: bucket order is duration order, and one duration never spans two
- * buckets), and only the buckets up to the median are sorted, each on its own. The buckets
- * span the 1st to 999th permille of a sample, so a few extreme durations (clamped into the
- * first or last bucket, which keeps the order) do not squeeze the rest into one bucket.
- */
-export function bucketedMedian(
-  keys: Float64Array, scratch: Float64Array, bucketOf = new Int32Array(keys.length),
-): number | null {
-  const n = keys.length;
-  if (n < 4096) return kmMedian(keys.slice().sort());
-  const BUCKETS = Math.ceil(n / KEYS_PER_BUCKET);
-  const [lo, hi] = sampleRange(keys);
-  const width = Math.max(1, (hi - lo + 1) / BUCKETS);
-  const start = new Int32Array(BUCKETS + 1);
-  for (let i = 0; i < n; i++) {
-    const b = Math.floor((Math.floor(keys[i] / 2) - lo) / width);
-    const clamped = b < 0 ? 0 : b >= BUCKETS ? BUCKETS - 1 : b;
-    bucketOf[i] = clamped;
-    start[clamped + 1]++;
-  }
-  for (let b = 0; b < BUCKETS; b++) start[b + 1] += start[b];
-  const cursor = start.slice(0, BUCKETS);
-  for (let i = 0; i < n; i++) scratch[cursor[bucketOf[i]]++] = keys[i];
-  const state: KmState = { atRisk: n, survival: 1 };
-  for (let b = 0; b < BUCKETS; b++) {
-    const from = start[b];
-    const to = start[b + 1];
-    if (to === from) continue;
-    if (to - from <= 48) insertionSort(scratch, from, to);
-    else scratch.subarray(from, to).sort();
-    const median = kmStep(scratch, from, to, state);
-    if (median !== null) return median;
-  }
-  return null;
-}
-
-// Durations at the 1st and 999th permille of about 2,000 evenly spaced keys.
-function sampleRange(keys: Float64Array): [number, number] {
-  const step = Math.max(1, Math.floor(keys.length / 2048));
-  const sample = new Float64Array(Math.ceil(keys.length / step));
-  for (let i = 0, j = 0; i < keys.length; i += step) sample[j++] = Math.floor(keys[i] / 2);
-  sample.sort();
-  const at = (q: number) => sample[Math.min(sample.length - 1, Math.floor(q * sample.length))];
-  return [at(0.001), at(0.999)];
-}
-
-function insertionSort(a: Float64Array, from: number, to: number): void {
-  for (let i = from + 1; i < to; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= from && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
-}
-
-// Reads sorted keys from..to on from `state`; the same arithmetic, in the same order, as
-// kmMedian over the whole sorted array.
-function kmStep(keys: Float64Array, from: number, to: number, state: KmState): number | null {
-  let i = from;
-  while (i < to) {
-    const duration = Math.floor(keys[i] / 2);
-    let events = 0;
-    let censored = 0;
-    while (i < to && Math.floor(keys[i] / 2) === duration) {
-      if (keys[i] - duration * 2 === 1) censored++;
-      else events++;
-      i++;
-    }
-    if (events > 0) {
-      state.survival *= 1 - events / state.atRisk;
-      if (state.survival <= 0.5) return duration;
-    }
-    state.atRisk -= events + censored;
-  }
-  return null;
-}
-
-/**
- * The smallest duration at which the KM survival estimate drops to 0.5 or below, from keys
- * sorted ascending (duration × 2 + censored); null when it never does.
- */
-export function kmMedian(sortedKeys: Float64Array): number | null {
-  let atRisk = sortedKeys.length;
-  let survival = 1;
-  let i = 0;
-  while (i < sortedKeys.length) {
-    const duration = Math.floor(sortedKeys[i] / 2);
-    let events = 0;
-    let censored = 0;
-    while (i < sortedKeys.length && Math.floor(sortedKeys[i] / 2) === duration) {
-      if (sortedKeys[i] - duration * 2 === 1) censored++;
-      else events++;
-      i++;
-    }
-    if (events > 0) {
-      survival *= 1 - events / atRisk;
-      if (survival <= 0.5) return duration;
-    }
-    atRisk -= events + censored;
-  }
-  return null;
 }
