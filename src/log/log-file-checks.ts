@@ -57,7 +57,9 @@ export function checkCaseColumn(caseColumn: Vector, offsets: Int32Array): void {
 }
 
 /** Dictionary codes must index their dictionary (-1, missing, only where allowed). */
-export function checkCodes(codes: Int32Array, size: number, name: string, missingOk: boolean): void {
+export function checkCodes(
+  codes: Int32Array, size: number, name: string, missingOk: boolean,
+): void {
   const low = missingOk ? -1 : 0;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
