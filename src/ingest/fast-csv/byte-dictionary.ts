@@ -1,54 +1,141 @@
 /**
  * Dictionary codes straight from field bytes: an open-addressing table keyed by the bytes, so
- * a value seen before costs a hash and a byte comparison, never a string. A new value is
- * decoded once, and codes follow first appearance, as `Dictionary` gives them for strings.
+ * a value seen before costs a hash and a byte comparison, never a string. Codes follow first
+ * appearance, as `Dictionary` gives them for strings. No string is made while a range is read:
+ * the entries stay bytes in one pool (plus per-entry hash, start and length) that a worker
+ * hands over by transfer, the ranges' dictionaries are merged by those bytes, and each entry of
+ * the merged dictionary is decoded once, at the end ({@link ByteDictionary.values}).
  * @internal
  */
+import { isAscii } from 'node:buffer';
 
 const EMPTY_SLOTS = 1024;
+const FIRST_ENTRIES = 256;
+/** FNV-1a's offset basis and prime: the field scan in range-parser.ts hashes with these. */
+export const HASH_START = 0x811c9dc5 | 0;
+export const HASH_PRIME = 0x01000193;
 
-/** The local dictionary of one column of one byte range. */
+/** A dictionary's entries as bytes, in code order: what a range hands to the merge. */
+export interface DictionaryBytes {
+  /** Entries. */
+  size: number;
+  /** Per code: the mixed hash of its bytes (see {@link mixHash}). */
+  hashes: Int32Array;
+  /** Per code: where its bytes start in `pool`, and how many there are. */
+  starts: Int32Array;
+  lengths: Int32Array;
+  /** The entries' bytes, valid UTF-8 each, back to back in code order. */
+  pool: Uint8Array;
+}
+
+/** The table's hash of an FNV-1a state: low bits mixed with high ones, as slots use low bits. */
+export function mixHash(raw: number): number {
+  return raw ^ (raw >>> 15);
+}
+
+/** The local dictionary of one column of one byte range, or the merged one of a file. */
 export class ByteDictionary {
-  /** The texts, in order of first appearance. */
-  readonly values: string[] = [];
   // slot → code + 1 (0 is free); per code: its hash, and where its bytes sit in the pool.
-  #slots = new Int32Array(EMPTY_SLOTS);
-  #hashes: Int32Array = new Int32Array(256);
-  #starts: Int32Array = new Int32Array(256);
-  #lengths: Int32Array = new Int32Array(256);
-  #pool = new Uint8Array(16 * 1024);
+  #slots: Int32Array;
+  #hashes: Int32Array;
+  #starts: Int32Array;
+  #lengths: Int32Array;
+  #pool: Uint8Array;
   #poolUsed = 0;
+  #size = 0;
 
-  /** The code of the text `bytes[start, end)` (valid UTF-8; `ascii` when no byte > 127). */
-  code(bytes: Uint8Array, start: number, end: number, ascii: boolean): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-    h ^= h >>> 15;
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    const length = end - start;
-    let slot = h & mask;
-    for (;;) {
-      const code = slots[slot] - 1;
-      if (code < 0) break;
-      if (this.#hashes[code] === h && this.#lengths[code] === length &&
-        sameBytes(bytes, start, this.#pool, this.#starts[code], length)) {
-        return code;
-      }
-      slot = (slot + 1) & mask;
+  /** An empty dictionary, or one continuing `from` (its arrays are taken over, not copied). */
+  constructor(from?: DictionaryBytes) {
+    if (from === undefined) {
+      this.#slots = new Int32Array(EMPTY_SLOTS);
+      this.#hashes = new Int32Array(FIRST_ENTRIES);
+      this.#starts = new Int32Array(FIRST_ENTRIES);
+      this.#lengths = new Int32Array(FIRST_ENTRIES);
+      this.#pool = new Uint8Array(16 * 1024);
+      return;
     }
-    const code = this.values.length;
-    this.#add(code, h, bytes, start, length);
-    this.values.push(decodeBytes(bytes, start, end, ascii));
-    slots[slot] = code + 1;
-    if ((code + 1) * 2 > slots.length) this.#rehash();
-    return code;
+    this.#hashes = from.hashes;
+    this.#starts = from.starts;
+    this.#lengths = from.lengths;
+    this.#pool = from.pool;
+    this.#size = from.size;
+    this.#poolUsed = poolEnd(from);
+    let slots = EMPTY_SLOTS;
+    while (this.#size * 2 > slots) slots *= 2;
+    this.#slots = new Int32Array(slots);
+    this.#reslot();
+  }
+
+  /** Entries so far. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The code of the bytes `bytes[start, end)` (valid UTF-8). */
+  code(bytes: Uint8Array, start: number, end: number): number {
+    let h = HASH_START;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], HASH_PRIME);
+    return this.find(mixHash(h), bytes, start, end - start);
   }
 
   /** Adds a text that was unescaped into a string first (a quoted field with `""`). */
   codeOfText(text: string): number {
     const bytes = Buffer.from(text, 'utf8');
-    return this.code(bytes, 0, bytes.length, false);
+    return this.code(bytes, 0, bytes.length);
+  }
+
+  /**
+   * The code of `length` bytes at `bytes[start]` whose mixed hash is `h` (the caller hashed
+   * them while scanning), added as a new entry when absent.
+   */
+  find(h: number, bytes: Uint8Array, start: number, length: number): number {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    const hashes = this.#hashes;
+    const lengths = this.#lengths;
+    let slot = h & mask;
+    for (;;) {
+      const code = slots[slot] - 1;
+      if (code < 0) break;
+      if (hashes[code] === h && lengths[code] === length &&
+        sameBytes(bytes, start, this.#pool, this.#starts[code], length)) {
+        return code;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const code = this.#size;
+    this.#add(code, h, bytes, start, length);
+    slots[slot] = code + 1;
+    this.#size = code + 1;
+    if ((code + 1) * 2 > slots.length) this.#grow();
+    return code;
+  }
+
+  /**
+   * Adds the entries of another range's dictionary, in its code order, and returns their
+   * codes here (a remap from its codes to this dictionary's): entries new here get the next
+   * codes, so codes stay in order of first appearance across the ranges in file order.
+   */
+  merge(other: DictionaryBytes): Int32Array {
+    const remap = new Int32Array(other.size);
+    const { hashes, starts, lengths, pool } = other;
+    for (let code = 0; code < other.size; code++) {
+      remap[code] = this.find(hashes[code], pool, starts[code], lengths[code]);
+    }
+    return remap;
+  }
+
+  /** The entries as bytes (the arrays themselves, to transfer or merge; not copies). */
+  bytes(): DictionaryBytes {
+    return {
+      size: this.#size, hashes: this.#hashes, starts: this.#starts, lengths: this.#lengths,
+      pool: this.#pool,
+    };
+  }
+
+  /** Every entry's text, in code order: each decoded once. */
+  values(): string[] {
+    return decodeEntries(this.bytes());
   }
 
   #add(code: number, h: number, bytes: Uint8Array, start: number, length: number): void {
@@ -64,22 +151,31 @@ export class ByteDictionary {
     }
     const pool = this.#pool;
     const at = this.#poolUsed;
-    for (let k = 0; k < length; k++) pool[at + k] = bytes[start + k];
+    // A short loop beats `set(subarray)` for the few bytes most fields have.
+    if (length < 32) {
+      for (let k = 0; k < length; k++) pool[at + k] = bytes[start + k];
+    } else {
+      pool.set(bytes.subarray(start, start + length), at);
+    }
     this.#hashes[code] = h;
     this.#starts[code] = at;
     this.#lengths[code] = length;
     this.#poolUsed += length;
   }
 
-  #rehash(): void {
-    const slots = new Int32Array(this.#slots.length * 2);
+  #grow(): void {
+    this.#slots = new Int32Array(this.#slots.length * 2);
+    this.#reslot();
+  }
+
+  #reslot(): void {
+    const slots = this.#slots;
     const mask = slots.length - 1;
-    for (let code = 0; code < this.values.length; code++) {
+    for (let code = 0; code < this.#size; code++) {
       let slot = this.#hashes[code] & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = code + 1;
     }
-    this.#slots = slots;
   }
 }
 
@@ -89,11 +185,34 @@ interface Slicing {
   utf8Slice(start: number, end: number): string;
 }
 
+/** The texts of `entries`, in code order; an all-ASCII pool is sliced as Latin-1 (faster). */
+export function decodeEntries(entries: DictionaryBytes): string[] {
+  const { size, starts, lengths } = entries;
+  const used = poolEnd(entries);
+  const pool = entries.pool;
+  const buffer = Buffer.from(pool.buffer, pool.byteOffset, used) as unknown as Slicing;
+  const ascii = isAscii(pool.subarray(0, used));
+  const values = new Array<string>(size);
+  for (let code = 0; code < size; code++) {
+    const from = starts[code];
+    const to = from + lengths[code];
+    values[code] = from === to ? '' : ascii ? buffer.latin1Slice(from, to)
+      : buffer.utf8Slice(from, to);
+  }
+  return values;
+}
+
 /** The text of `bytes[start, end)`, valid UTF-8 (ASCII when `ascii`); `bytes` is a Buffer. */
 export function decodeBytes(bytes: Uint8Array, start: number, end: number, ascii: boolean): string {
   if (start === end) return '';
   const slicing = bytes as unknown as Slicing;
   return ascii ? slicing.latin1Slice(start, end) : slicing.utf8Slice(start, end);
+}
+
+/** Bytes of the pool in use: entries are stored back to back, so the last one ends them. */
+function poolEnd(entries: DictionaryBytes): number {
+  const last = entries.size - 1;
+  return last < 0 ? 0 : entries.starts[last] + entries.lengths[last];
 }
 
 function sameBytes(a: Uint8Array, from: number, b: Uint8Array, at: number, n: number): boolean {

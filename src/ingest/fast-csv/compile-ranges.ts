@@ -13,6 +13,7 @@ import type { ResolvedMapping } from '../column-mapping.js';
 import { TimestampColumn } from '../timestamp-column.js';
 import { ZoneClock } from '../time-zone.js';
 import { tableBuilderOptions, UNDECIDED_DATES_NOTE } from '../tabular-sink.js';
+import { ByteDictionary, decodeEntries, type DictionaryBytes } from './byte-dictionary.js';
 import type { ParsedRange } from './range-plan.js';
 
 /** What the importing thread decided from the header. */
@@ -92,54 +93,37 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
   return -1;
 }
 
-/** One text column of the whole file: local codes remapped to file-wide ones. */
+/**
+ * One text column of the whole file: local codes remapped to file-wide ones. The ranges'
+ * dictionaries are merged by their bytes (the first range's table continues with the others'
+ * entries), and each distinct text of the file is decoded into a string once.
+ */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
+  const first = ranges[0];
+  const firstCells = first.cells.subarray(column * first.capacity,
+    column * first.capacity + first.rows);
+  const firstEntries = first.dictionaries[column] as DictionaryBytes;
   if (ranges.length === 1) {
-    // One range: its codes and dictionary are the file's, used where they are.
-    const [range] = ranges;
-    const at = column * range.capacity;
-    return {
-      codes: range.cells.subarray(at, at + rows), values: range.dictionaries[column] as string[],
-    };
+    // One range: its codes are the file's, used where they are.
+    return { codes: firstCells, values: decodeEntries(firstEntries) };
   }
   const codes = new Int32Array(rows);
-  const values: string[] = [];
-  let known: Map<string, number> | null = null;
-  let offset = 0;
-  for (let r = 0; r < ranges.length; r++) {
+  // The first range's codes are already the file's.
+  codes.set(firstCells);
+  const dictionary = new ByteDictionary(firstEntries);
+  let offset = first.rows;
+  for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
-    const local = range.dictionaries[column] as string[];
+    const remap = dictionary.merge(range.dictionaries[column] as DictionaryBytes);
     const at = column * range.capacity;
-    const cells = range.cells.subarray(at, at + range.rows);
-    if (r === 0) {
-      // The first range's codes are already the file's.
-      for (const text of local) values.push(text);
-      codes.set(cells);
-      offset = range.rows;
-      continue;
-    }
-    if (known === null) {
-      known = new Map();
-      for (let code = 0; code < values.length; code++) known.set(values[code], code);
-    }
-    const remap = new Int32Array(local.length);
-    for (let code = 0; code < local.length; code++) {
-      const text = local[code];
-      let global = known.get(text);
-      if (global === undefined) {
-        global = values.length;
-        values.push(text);
-        known.set(text, global);
-      }
-      remap[code] = global;
-    }
+    const cells = range.cells;
     for (let i = 0; i < range.rows; i++) {
-      const code = cells[i];
+      const code = cells[at + i];
       codes[offset + i] = code < 0 ? -1 : remap[code];
     }
     offset += range.rows;
   }
-  return { codes, values };
+  return { codes, values: dictionary.values() };
 }
 
 /**

@@ -15,10 +15,11 @@
  * object per field, and each column's codes contiguous for the merge.
  * @internal
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { ZoneClock } from '../time-zone.js';
-import { isAscii } from '../csv/utf8-stream.js';
-import { ByteDictionary, decodeBytes } from './byte-dictionary.js';
+import {
+  ByteDictionary, decodeBytes, HASH_PRIME, HASH_START, mixHash,
+} from './byte-dictionary.js';
 import { ColumnKind, type ParsedRange, type RangePlan, failedRange } from './range-plan.js';
 import { isoMillisFromBytes } from './time-bytes.js';
 
@@ -44,9 +45,10 @@ export class RangeParser {
   readonly #firstRow: Int32Array;
   #time: Float64Array;
   #start: Float64Array | null;
-  // The previous row's field of each column, in the current block: start, length, code.
+  // The previous row's field of each column, in the current block: start, length, hash, code.
   readonly #prevAt: Int32Array;
   readonly #prevLen: Int32Array;
+  readonly #prevHash: Int32Array;
   readonly #prevCode: Int32Array;
   /** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
   readonly #stops = new Uint8Array(256);
@@ -71,6 +73,7 @@ export class RangeParser {
     this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(1024) : null;
     this.#prevAt = new Int32Array(width);
     this.#prevLen = new Int32Array(width).fill(-1);
+    this.#prevHash = new Int32Array(width);
     this.#prevCode = new Int32Array(width);
     this.#stops[plan.delimiter] = 1;
     this.#stops[LF] = 1;
@@ -123,7 +126,7 @@ export class RangeParser {
       width: this.#width,
       capacity: this.#capacity,
       cells: this.#cells,
-      dictionaries: this.#dicts.map((d, c) => (this.#kinds[c] === ColumnKind.Text ? d.values
+      dictionaries: this.#dicts.map((d, c) => (this.#kinds[c] === ColumnKind.Text ? d.bytes()
         : null)),
       firstRow: Array.from(this.#firstRow),
       time: this.#time.subarray(0, rows),
@@ -162,6 +165,7 @@ export class RangeParser {
     const kinds = this.#kinds;
     const prevAt = this.#prevAt;
     const prevLen = this.#prevLen;
+    const prevHash = this.#prevHash;
     const prevCode = this.#prevCode;
     const firstRow = this.#firstRow;
     const stops = this.#stops;
@@ -169,9 +173,13 @@ export class RangeParser {
     let col = 0;
     for (;;) {
       if (col === width) return this.#fail('a row has more fields than the header');
+      const kind = kinds[col];
       let from = i;
       let to: number;
       let escaped = false;
+      // A text field's bytes are hashed (FNV-1a, as ByteDictionary) in the loop that finds its
+      // end: one pass over them instead of a scan and then a hash.
+      let h = HASH_START;
       if (i < end && b[i] === QUOTE) {
         // Quoted: up to a quote not followed by another; `""` is one quote of the text.
         from = i + 1;
@@ -193,6 +201,17 @@ export class RangeParser {
           const c = b[i];
           if (c !== delim && c !== LF && c !== CR) return this.#fail('text after a closing quote');
         }
+        if (kind === ColumnKind.Text && !escaped) {
+          for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], HASH_PRIME);
+        }
+      } else if (kind === ColumnKind.Text) {
+        while (i < end) {
+          const c = b[i];
+          if (stops[c] !== 0) break;
+          h = Math.imul(h ^ c, HASH_PRIME);
+          i++;
+        }
+        to = i;
       } else {
         while (i < end && stops[b[i]] === 0) i++;
         to = i;
@@ -216,7 +235,6 @@ export class RangeParser {
         return MORE;
       }
 
-      const kind = kinds[col];
       if (length === 0) {
         if (kind !== ColumnKind.Text || this.#required[col] === 1) {
           if (!this.#empty(col, row)) return FAILED;
@@ -231,17 +249,19 @@ export class RangeParser {
           cells[col * capacity + row] = this.#dicts[col].codeOfText(unescape(b, from, to, ascii));
           prevLen[col] = -1;
         } else {
+          const mixed = mixHash(h);
           let code = -1;
-          if (prevLen[col] === length) {
+          if (prevLen[col] === length && prevHash[col] === mixed) {
             const at = prevAt[col];
             let k = 0;
             while (k < length && b[from + k] === b[at + k]) k++;
             if (k === length) code = prevCode[col];
           }
           if (code < 0) {
-            code = this.#dicts[col].code(b, from, to, ascii);
+            code = this.#dicts[col].find(mixed, b, from, length);
             prevAt[col] = from;
             prevLen[col] = length;
+            prevHash[col] = mixed;
             prevCode[col] = code;
           }
           cells[col * capacity + row] = code;

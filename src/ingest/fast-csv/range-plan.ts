@@ -4,6 +4,7 @@
  * from the header (the same column mapping as the row importer), then sent to every worker.
  * @internal
  */
+import type { DictionaryBytes } from './byte-dictionary.js';
 
 /** How one column's fields are kept. */
 export const enum ColumnKind {
@@ -43,8 +44,8 @@ export interface ParsedRange {
   capacity: number;
   /** Local codes, column by column: `cells[column * capacity + row]`, -1 for none. */
   cells: Int32Array;
-  /** Per column: the local dictionary, codes in order of first appearance. */
-  dictionaries: (string[] | null)[];
+  /** Per column: the local dictionary's entries as bytes, codes in order of first appearance. */
+  dictionaries: (DictionaryBytes | null)[];
   /** Per column: the first row (range-local) with a value, -1 for none. */
   firstRow: number[];
   /** End times; NaN where `deferredRows` says the exact parser must read the text. */

@@ -1,6 +1,7 @@
 /**
  * Worker thread of the columnar CSV import: parses the byte ranges it is sent and posts the
- * columns back, their typed arrays transferred (moved, not copied).
+ * columns back, their typed arrays (codes, times, dictionaries' bytes) transferred (moved, not
+ * copied).
  * @internal
  */
 import { parentPort } from 'node:worker_threads';
@@ -19,5 +20,12 @@ parentPort?.on('message', (task: RangeTask) => {
   const parsed = parseFileRange(task.path, task.start, task.end, task.plan);
   const transfer = [parsed.time.buffer, parsed.cells.buffer] as ArrayBuffer[];
   if (parsed.start !== null) transfer.push(parsed.start.buffer as ArrayBuffer);
+  // Each dictionary's arrays are its own (never shared), so each buffer is listed once.
+  for (const entries of parsed.dictionaries) {
+    if (entries === null) continue;
+    for (const array of [entries.hashes, entries.starts, entries.lengths, entries.pool]) {
+      transfer.push(array.buffer as ArrayBuffer);
+    }
+  }
   parentPort?.postMessage(parsed, transfer);
 });
