@@ -42,10 +42,11 @@ export function decodeUtf8(data: Data): string[] {
 }
 
 /**
- * Makes `log.caseIds` decode `data` on first read and then stay a plain array property (also
- * when assigned before it was read). The log remains a plain object with a `string[]` there.
+ * Makes `log.caseIds` come from `read` on first read and then stay a plain array property
+ * (also when assigned before it was read). The log remains a plain object with a `string[]`
+ * there.
  */
-export function defineLazyCaseIds(log: CompiledLog, data: Data): void {
+export function defineLazyCaseIds(log: CompiledLog, read: () => string[]): void {
   const settle = (ids: string[]) => {
     Object.defineProperty(log, 'caseIds', {
       value: ids, writable: true, enumerable: true, configurable: true,
@@ -53,7 +54,7 @@ export function defineLazyCaseIds(log: CompiledLog, data: Data): void {
     return ids;
   };
   Object.defineProperty(log, 'caseIds', {
-    get: () => settle(decodeUtf8(data)),
+    get: () => settle(read()),
     set: settle,
     enumerable: true,
     configurable: true,

@@ -58,13 +58,13 @@ export function checkCaseColumn(caseColumn: Vector, offsets: Int32Array): void {
 
 /** Dictionary codes must index their dictionary (-1, missing, only where allowed). */
 export function checkCodes(
-  codes: Int32Array, size: number, name: string, missingOk: boolean,
+  codes: Int32Array, size: number, name: string, missingOk: boolean, rows = 'event',
 ): void {
   const low = missingOk ? -1 : 0;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
     if (code < low || code >= size) {
-      throw corrupt(`event ${i} has ${name} code ${code}, outside its ${size} names`);
+      throw corrupt(`${rows} ${i} has ${name} code ${code}, outside its ${size} names`);
     }
   }
 }

@@ -29,19 +29,21 @@
  * LF_ERR_LOG_BAD_COMPILED naming the file.
  */
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   DataType, Table, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
-import { LedgerflowError } from '../errors.js';
+import { LedgerflowError, quoteValue } from '../errors.js';
 import {
   attributeFromVector, attributeVector, dictionaryCodes, dictionaryVector, timeVector,
 } from './arrow-columns.js';
 import { columnFromVector, type ViewOptions } from './arrow-views.js';
 import type { AttributeColumn, CompiledLog } from './compiled-log.js';
-import { caseIdData, defineLazyCaseIds } from './lazy-case-ids.js';
+import { planIpcRanges, overlapFault, type ColumnRanges, type IpcPlan } from './ipc-ranges.js';
+import { caseIdData, decodeUtf8, defineLazyCaseIds } from './lazy-case-ids.js';
+import { defineLazyGroup, LazyColumnMap, once } from './lazy-columns.js';
+import { LazyFile } from './lazy-file.js';
 import {
   checkCaseColumn, checkCodes, checkPair, checkTimes, corrupt, readInfo,
 } from './log-file-checks.js';
@@ -52,7 +54,9 @@ const CORE_COLUMNS = new Set(['case', 'activity', 'time', 'start', 'resource']);
 /** The case-table column holding the row of each case's first event (format 2). */
 const OFFSET_COLUMN = 'ledgerflow.offset';
 const CASE_COLUMNS = new Set(['case', OFFSET_COLUMN]);
-const READ_CHUNK = 1 << 30;
+/** Columns read at open: the rest wait for their first use. */
+const EVENT_COLUMNS_NOW = new Set(['case', 'activity', 'time', 'start']);
+const CASE_COLUMNS_NOW = new Set([OFFSET_COLUMN]);
 
 /** The path of the case table that belongs to an events file. */
 export function casesPathFor(eventsPath: string): string {
@@ -69,43 +73,48 @@ export async function saveCompiledLog(log: CompiledLog, eventsPath: string): Pro
     tableToIPC(eventsTable(log, path.basename(casesPath), pair), 'file'));
 }
 
-/** Reads a log written by {@link saveCompiledLog} (format 1 or 2). */
+/**
+ * Reads a log written by {@link saveCompiledLog} (format 1 or 2). Only what mining needs is
+ * read now (offsets, the case column that checks them, activity, times); resources, case ids
+ * and attribute columns are read and checked on first use (see lazy-columns.ts).
+ */
 export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> {
   const eventsName = path.basename(eventsPath);
   // The case table is the file beside this one, by name. The `ledgerflow.cases` note inside
   // the file is not followed: a crafted file could name any path on the machine.
   const casesPath = casesPathFor(eventsPath);
   const casesName = path.basename(casesPath);
-  // Both files are read at once: the case table's read overlaps the events' parse.
-  const casesRead = readWhole(casesPath).catch((err: unknown) => err as Error);
-  const events = readTable(await readWhole(eventsPath), eventsPath);
-  const meta = events.schema.metadata;
+  const pairName = `${eventsName} with ${casesName}`;
+  const events = await openLog(eventsPath, EVENT_COLUMNS_NOW, pairName);
+  const meta = events.table.schema.metadata;
   const version = meta.get('ledgerflow.version');
   if (version === undefined || !READABLE_VERSIONS.has(version)) {
+    events.file.close();
     throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED', version === undefined
       ? 'this Arrow file is not a ledgerflow compiled log; import it as a table instead'
       : 'it was written in a compiled-log format this version cannot read ' +
         `(it reads ${[...READABLE_VERSIONS].join(' and ')}); import the log again from its source`,
     { file: eventsName, field: 'ledgerflow.version', value: version });
   }
-  const bytes = await casesRead;
-  if (bytes instanceof Error) {
-    if (bytes instanceof LedgerflowError) throw bytes;
+  const cases = await openLog(casesPath, CASE_COLUMNS_NOW, pairName).catch((err: unknown) => {
+    events.file.close();
+    if (err instanceof LedgerflowError) throw err;
     throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
       `its case table ${casesName} is missing or unreadable; keep both files together, with ` +
-      'the names they were saved with', { file: eventsName }, bytes);
-  }
-  const cases = readTable(bytes, casesPath);
+      'the names they were saved with', { file: eventsName }, err);
+  });
   try {
-    checkPair(events, cases, casesName);
-    return compiledLogFromTables(events, cases, version === '2');
+    checkPair(events.table, cases.table, casesName);
+    return compiledLogFromTables(events, cases, version === '2', pairName);
   } catch (err) {
+    events.file.close();
+    cases.file.close();
     if (err instanceof LedgerflowError && err.code !== 'LF_ERR_LOG_BAD_COMPILED') throw err;
     // Any fault found while reading the tables (a type, a count, a bad JSON note) is this
     // pair's fault: say which files, whatever threw it.
     const detail = err instanceof LedgerflowError ? err.message : (err as Error).message;
-    throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
-      `${eventsName} with ${casesName}: ${detail}`, { file: eventsName }, err);
+    throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED', `${pairName}: ${detail}`,
+      { file: eventsName }, err);
   }
 }
 
@@ -162,70 +171,158 @@ function userName(stored: string): string {
   return stored.startsWith('attr:') ? stored.slice(5) : stored;
 }
 
-function compiledLogFromTables(events: Table, cases: Table, format2: boolean): CompiledLog {
-  const info = readInfo(events.schema.metadata.get('ledgerflow.info'));
-  const caseCount = cases.numRows;
-  const eventCount = events.numRows;
-  const view: ViewOptions = { ownBytes: true };
-  const offsets = format2 ? storedOffsets(cases, eventCount) : countedOffsets(events, caseCount);
-  if (format2) checkCaseColumn(column(events, 'case'), offsets);
+/** A saved file opened for lazy reading, with Arrow's decoding of it. */
+interface OpenedLog {
+  table: Table;
+  file: LazyFile;
+  /** Each column's byte ranges; null when the whole file was read already. */
+  ranges: Map<string, ColumnRanges> | null;
+}
 
-  const activity = columnFromVector(column(events, 'activity'), view);
-  const time = columnFromVector(column(events, 'time'), view);
-  const startVector = events.getChild('start');
+/**
+ * Opens one file of the pair: reads its headers and the columns named in `now`, and lets
+ * Arrow decode it (the other columns' views fill in when they are loaded). A layout the range
+ * plan does not model (several dictionaries deep, compression, unaligned buffers) is read
+ * whole instead, as before lazy reading.
+ */
+async function openLog(file: string, now: Set<string>, pairName: string): Promise<OpenedLog> {
+  const lazy = LazyFile.open(file);
+  try {
+    let plan: IpcPlan | null;
+    try {
+      plan = planIpcRanges((at, length) => lazy.readAt(at, length), lazy.bytes.length);
+    } catch {
+      plan = null;
+    }
+    if (plan === null) {
+      await lazy.loadAsync([{ start: 0, end: lazy.bytes.length }]);
+      return { table: readTable(lazy.bytes, file), file: lazy, ranges: null };
+    }
+    const clash = overlapFault(plan.columns);
+    if (clash !== null) throw corrupt(`${pairName}: ${lazy.name}: ${clash}`);
+    const ranges = new Map<string, ColumnRanges>();
+    for (const column of plan.columns) if (!ranges.has(column.name)) ranges.set(column.name, column);
+    const eager = [...ranges.values()].filter((column) => now.has(column.name));
+    const fault = eager.find((column) => column.fault !== null);
+    if (fault !== undefined) {
+      throw corrupt(`${pairName}: ${lazy.name}, column ${fault.name}: ${fault.fault}`);
+    }
+    // The events' case column is only checked against the offsets: its codes are read, not
+    // its dictionary (the case ids again, about as large as the codes).
+    await lazy.loadAsync([...plan.headers, ...eager.flatMap((column) => column.name === 'case'
+      ? column.ranges : [...column.ranges, ...column.dictionaries])]);
+    return { table: readTable(lazy.bytes, file), file: lazy, ranges };
+  } catch (err) {
+    lazy.close();
+    throw err;
+  }
+}
+
+/** Reads a column's bytes if they were not read yet (a no-op after a whole read). */
+function loadColumn(opened: OpenedLog, stored: string): void {
+  const column = opened.ranges?.get(stored);
+  if (column === undefined) return;
+  if (column.fault !== null) throw corrupt(column.fault);
+  opened.file.load([...column.ranges, ...column.dictionaries]);
+}
+
+function compiledLogFromTables(
+  events: OpenedLog, cases: OpenedLog, format2: boolean, pairName: string,
+): CompiledLog {
+  const info = readInfo(events.table.schema.metadata.get('ledgerflow.info'));
+  const caseCount = cases.table.numRows;
+  const eventCount = events.table.numRows;
+  const view: ViewOptions = { ownBytes: true };
+  const offsets = format2 ? storedOffsets(cases.table, eventCount)
+    : countedOffsets(events.table, caseCount);
+  if (format2) checkCaseColumn(column(events.table, 'case'), offsets);
+
+  const activity = columnFromVector(column(events.table, 'activity'), view);
+  const time = columnFromVector(column(events.table, 'time'), view);
+  const startVector = events.table.getChild('start');
   const start = startVector === null ? null : columnFromVector(startVector, view);
-  const resourceVector = events.getChild('resource');
-  const resource = resourceVector === null ? null : columnFromVector(resourceVector, view);
-  const wrongType = activity.kind !== 'string' || time.kind !== 'time' ||
-    (start !== null && start.kind !== 'time') || (resource !== null && resource.kind !== 'string');
-  if (wrongType) {
-    throw corrupt('a core column (activity, time, start, resource) has the wrong type');
+  if (activity.kind !== 'string' || time.kind !== 'time' ||
+    (start !== null && start.kind !== 'time')) {
+    throw corrupt('a core column (activity, time, start) has the wrong type');
   }
   checkCodes(activity.codes, activity.dictionary.length, 'activity', false);
-  if (resource?.kind === 'string') {
-    checkCodes(resource.codes, resource.dictionary.length, 'resource', true);
-  }
   checkTimes(time.values, 'time');
   if (start?.kind === 'time') checkTimes(start.values, 'start');
 
-  const eventAttributes = new Map<string, AttributeColumn>();
-  for (const field of events.schema.fields) {
+  // A lazy part that fails is reported with the pair's and the column's names, each time it
+  // is read; once read (or failed) it no longer keeps its file open.
+  const later = <T>(opened: OpenedLog, stored: string, make: () => T): () => T => {
+    opened.file.expect(1);
+    return once(() => {
+      try {
+        loadColumn(opened, stored);
+        return make();
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err);
+        throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
+          `${pairName}, column ${quoteValue(stored)}: ${detail}`, { file: opened.file.name }, err);
+      }
+    }, () => opened.file.settle(1));
+  };
+  const attribute = (opened: OpenedLog, stored: string, rows: string) => later(opened, stored,
+    () => {
+      const read = columnFromVector(column(opened.table, stored), view);
+      if (read.kind === 'string') checkCodes(read.codes, read.dictionary.length, stored, true, rows);
+      return read;
+    });
+
+  const eventAttributes = new LazyColumnMap<AttributeColumn>();
+  for (const field of events.table.schema.fields) {
     if (CORE_COLUMNS.has(field.name)) continue;
-    eventAttributes.set(userName(field.name), columnFromVector(column(events, field.name), view));
+    eventAttributes.setLazy(userName(field.name), attribute(events, field.name, 'event'));
   }
-  const caseAttributes = new Map<string, AttributeColumn>();
-  for (const field of cases.schema.fields) {
+  const caseAttributes = new LazyColumnMap<AttributeColumn>();
+  for (const field of cases.table.schema.fields) {
     if (CASE_COLUMNS.has(field.name)) continue;
-    caseAttributes.set(userName(field.name), columnFromVector(column(cases, field.name), view));
+    caseAttributes.setLazy(userName(field.name), attribute(cases, field.name, 'case'));
   }
 
+  const hasResource = events.table.getChild('resource') !== null;
   const log: CompiledLog = {
     caseCount,
     eventCount,
     caseIds: [],
     activities: activity.dictionary,
-    resources: resource?.kind === 'string' ? resource.dictionary : [],
+    resources: [],
     offsets,
     activity: activity.codes,
     time: time.values,
     start: start?.kind === 'time' ? start.values : time.values,
     hasIntervals: start !== null,
-    resource: resource?.kind === 'string' ? resource.codes : null,
+    resource: null,
     eventAttributes,
     caseAttributes,
     info,
   };
-  const ids = column(cases, 'case');
+  if (hasResource) {
+    defineLazyGroup(log, ['resource', 'resources'], later(events, 'resource', () => {
+      const resource = columnFromVector(column(events.table, 'resource'), view);
+      if (resource.kind !== 'string') throw corrupt('the resource column has the wrong type');
+      checkCodes(resource.codes, resource.dictionary.length, 'resource', true);
+      return { resource: resource.codes, resources: resource.dictionary };
+    }));
+  }
+  const ids = column(cases.table, 'case');
   if (ids.nullCount > 0) throw corrupt('a case id is missing in the case table');
   const idData = caseIdData(ids);
-  if (idData !== null && idData.length === caseCount) defineLazyCaseIds(log, idData);
-  else {
+  const decodeIds = later(cases, 'case', () => {
+    if (idData !== null && idData.length === caseCount) return decodeUtf8(idData);
     const decoded = attributeFromVector(ids);
     if (decoded.kind !== 'string' || decoded.dictionary.length !== caseCount) {
       throw corrupt('the case ids are not one text per case');
     }
-    log.caseIds = decoded.dictionary;
-  }
+    return decoded.dictionary;
+  });
+  if (idData !== null && idData.length === caseCount) defineLazyCaseIds(log, decodeIds);
+  else log.caseIds = decodeIds();
+  // Nothing left to read later: the files need not stay open.
+  events.file.settle(0);
+  cases.file.settle(0);
   return log;
 }
 
@@ -265,37 +362,6 @@ function countedOffsets(events: Table, caseCount: number): Int32Array {
   }
   for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
   return offsets;
-}
-
-/**
- * The whole file in one buffer of its own, read in a few large reads: `readFile` reads 512 KiB
- * at a time (a thread-pool round trip each) and stops at 2 GiB. On an 880 MB log this took
- * 1.3–1.8x less wall time and ~1.2x less CPU than `readFile` (3 runs each, loaded machine).
- * The buffer is ours alone, which the in-place time conversion relies on.
- */
-async function readWhole(file: string): Promise<Uint8Array> {
-  // O_NONBLOCK: opening a named pipe without a writer would otherwise wait forever (and hold
-  // a thread of the pool that every file operation of the process shares).
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) {
-      throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
-        'it is not a regular file; point to the saved .arrow file itself',
-        { file: path.basename(file) });
-    }
-    const { size } = stat;
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, Math.min(size - at, READ_CHUNK), at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at === size ? bytes : bytes.subarray(0, at);
-  } finally {
-    await handle.close();
-  }
 }
 
 function readTable(bytes: Uint8Array, file: string): Table {

@@ -1,0 +1,201 @@
+/**
+ * Where each column of an Arrow IPC file lies, read from the file's footer and message headers
+ * only: enough to read a few columns of a large file and leave the rest on disk.
+ *
+ * ```
+ *  ARROW1⋯ | dictionary batch: prefix+header | body | … | record batch: prefix+header | body |
+ *          footer (schema, blocks) | footer length | ARROW1
+ * ```
+ * A column's bytes are its buffers inside each record batch's body, plus the bodies of the
+ * dictionary batches its dictionaries come from. The headers are always read; the bodies only
+ * when a column is wanted. Files with anything this plan does not model (compression, nested
+ * or view types) get null, and the caller reads the whole file instead.
+ * @internal
+ */
+import { DataType, Message, MessageHeader, type Field, type Schema } from 'apache-arrow';
+import { Footer } from 'apache-arrow/ipc/metadata/file';
+
+/** A byte range of the file, [start, end). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** The byte ranges of one top-level column. */
+export interface ColumnRanges {
+  name: string;
+  /** Its buffers in each record batch, all inside the file when `fault` is null. */
+  ranges: ByteRange[];
+  /** The bodies of the dictionary batches its dictionary comes from. */
+  dictionaries: ByteRange[];
+  /** Why its bytes cannot be trusted (a buffer outside its batch's body), or null. */
+  fault: string | null;
+}
+
+/** What must be read of a file before Arrow can decode it, and what each column adds. */
+export interface IpcPlan {
+  schema: Schema;
+  /** Magic, every message header and the footer: always read. */
+  headers: ByteRange[];
+  columns: ColumnRanges[];
+}
+
+/** Reads `length` bytes of the file at `position` (fewer only at its end). */
+export type ReadAt = (position: number, length: number) => Uint8Array;
+
+const MAGIC = 'ARROW1';
+// Magic (6) padded to 8 at the start; footer length (4) and magic (6) at the end.
+const HEAD = 8;
+const TAIL = 10;
+const CONTINUATION = -1;
+
+/** The plan of an Arrow IPC file of `size` bytes, or null when it must be read whole. */
+export function planIpcRanges(readAt: ReadAt, size: number): IpcPlan | null {
+  if (size < HEAD + TAIL) return null;
+  const tail = readAt(size - TAIL, TAIL);
+  if (tail.length < TAIL || ascii(tail.subarray(4)) !== MAGIC) return null;
+  const footerLength = int32(tail, 0);
+  const footerStart = size - TAIL - footerLength;
+  if (footerLength <= 0 || footerStart < HEAD) return null;
+  const footer = Footer.decode(readAt(footerStart, footerLength));
+  const headers: ByteRange[] = [{ start: 0, end: HEAD }, { start: footerStart, end: size }];
+
+  const dictionaries = new Map<number, ByteRange[]>();
+  for (const block of footer.dictionaryBatches()) {
+    const message = readMessage(readAt, block.offset, size, headers);
+    if (message === null || !message.message.isDictionaryBatch()) return null;
+    const header = message.message.header();
+    if (header === null || message.message.compression != null) return null;
+    if (!aligned(message.bodyStart, header.buffers)) return null;
+    const list = dictionaries.get(header.id) ?? [];
+    list.push({ start: message.bodyStart, end: message.bodyStart + message.message.bodyLength });
+    dictionaries.set(header.id, list);
+  }
+
+  const fields = footer.schema.fields;
+  const columns: ColumnRanges[] = fields.map((field) => ({
+    name: field.name, ranges: [], dictionaries: [], fault: null,
+  }));
+  for (const block of footer.recordBatches()) {
+    const message = readMessage(readAt, block.offset, size, headers);
+    if (message === null || !message.message.isRecordBatch()) return null;
+    const batch = message.message.header();
+    if (batch === null || batch.compression != null) return null;
+    if (!aligned(message.bodyStart, batch.buffers)) return null;
+    const bodyLength = message.message.bodyLength;
+    let at = 0;
+    for (let f = 0; f < fields.length; f++) {
+      const count = bufferCount(fields[f].type);
+      if (count === null || at + count > batch.buffers.length) return null;
+      for (const buffer of batch.buffers.slice(at, at + count)) {
+        if (buffer.length === 0) continue;
+        if (buffer.offset < 0 || buffer.offset + buffer.length > bodyLength) {
+          columns[f].fault ??= `a buffer of ${buffer.length} bytes at ${buffer.offset} lies ` +
+            `outside its record batch's ${bodyLength}-byte body`;
+          continue;
+        }
+        const start = message.bodyStart + buffer.offset;
+        columns[f].ranges.push({ start, end: start + buffer.length });
+      }
+      at += count;
+    }
+    if (at !== batch.buffers.length) return null;
+  }
+  fields.forEach((field, f) => {
+    for (const id of dictionaryIds(field)) {
+      columns[f].dictionaries.push(...dictionaries.get(id) ?? []);
+    }
+  });
+  return { schema: footer.schema, headers, columns };
+}
+
+interface PlacedMessage {
+  message: Message;
+  bodyStart: number;
+}
+
+/**
+ * The message whose block starts at `offset`, read the way Arrow's reader reads it (an
+ * optional continuation marker, the header length, the header; the body follows). Null when
+ * any part of it, body included, falls outside the file.
+ */
+function readMessage(
+  readAt: ReadAt, offset: number, size: number, headers: ByteRange[],
+): PlacedMessage | null {
+  if (offset < HEAD || offset + 8 > size) return null;
+  const prefix = readAt(offset, 8);
+  const continued = int32(prefix, 0) === CONTINUATION;
+  const length = int32(prefix, continued ? 4 : 0);
+  const headerStart = offset + (continued ? 8 : 4);
+  const bodyStart = headerStart + length;
+  if (length <= 0 || bodyStart > size) return null;
+  const message = Message.decode(readAt(headerStart, length));
+  const known = message.headerType === MessageHeader.RecordBatch ||
+    message.headerType === MessageHeader.DictionaryBatch;
+  if (!known || bodyStart + message.bodyLength > size) return null;
+  headers.push({ start: offset, end: bodyStart });
+  return { message, bodyStart };
+}
+
+/**
+ * How many buffers a column of this type takes in a record batch, as Arrow's loader takes
+ * them; null for the types this plan does not model (the caller then reads the whole file).
+ */
+function bufferCount(type: DataType): number | null {
+  if (DataType.isNull(type)) return 0;
+  if (DataType.isUtf8(type) || DataType.isBinary(type) || DataType.isLargeUtf8(type) ||
+    DataType.isLargeBinary(type)) return 3;
+  if (DataType.isDictionary(type)) {
+    const values = type.dictionary;
+    return DataType.isDictionary(values) || bufferCount(values) === null ? null : 2;
+  }
+  const fixed = DataType.isBool(type) || DataType.isInt(type) ||
+    DataType.isFloat(type) || DataType.isDecimal(type) || DataType.isDate(type) ||
+    DataType.isTime(type) || DataType.isTimestamp(type) || DataType.isInterval(type) ||
+    DataType.isDuration(type) || DataType.isFixedSizeBinary(type);
+  return fixed ? 2 : null;
+}
+
+/**
+ * Arrow's reader uses a buffer in place only when it lies at a multiple of its element size;
+ * otherwise it copies it at open, before the lazy bytes are there. Writers align to 8.
+ */
+function aligned(bodyStart: number, buffers: { offset: number }[]): boolean {
+  return bodyStart % 8 === 0 && buffers.every((buffer) => buffer.offset % 8 === 0);
+}
+
+function dictionaryIds(field: Field): number[] {
+  return DataType.isDictionary(field.type) ? [field.type.id] : [];
+}
+
+function int32(bytes: Uint8Array, at: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset + at, 4).getInt32(0, true);
+}
+
+function ascii(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+/**
+ * Columns are converted in place where they lie, so no two may share bytes (a later read of
+ * one would overwrite the other's converted values). Identical ranges, a dictionary two
+ * columns share, are allowed. Returns the clash, or null.
+ */
+export function overlapFault(columns: ColumnRanges[]): string | null {
+  const all = columns.flatMap((column) => [...column.ranges, ...column.dictionaries]
+    .map((range) => ({ range, column })));
+  all.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  // The farthest end so far and whose it is: a range starting before it overlaps that one.
+  let reach = all.length > 0 ? all[0] : null;
+  for (let i = 1; i < all.length; i++) {
+    const { range, column } = all[i];
+    const before = all[i - 1].range;
+    const same = range.start === before.start && range.end === before.end;
+    if (reach !== null && !same && range.start < reach.range.end) {
+      return `columns ${reach.column.name} and ${column.name} share bytes ${range.start}–` +
+        `${Math.min(range.end, reach.range.end)}`;
+    }
+    if (reach === null || range.end > reach.range.end) reach = all[i];
+  }
+  return null;
+}
