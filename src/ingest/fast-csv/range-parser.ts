@@ -45,10 +45,9 @@ export class RangeParser {
   readonly #firstRow: Int32Array;
   #time: Float64Array;
   #start: Float64Array | null;
-  // The previous row's field of each column, in the current block: start, length, hash, code.
+  // The previous row's field of each column, in the current block: start, length, code.
   readonly #prevAt: Int32Array;
   readonly #prevLen: Int32Array;
-  readonly #prevHash: Int32Array;
   readonly #prevCode: Int32Array;
   /** 1 for the bytes that end an unquoted field: the delimiter, LF and CR. */
   readonly #stops = new Uint8Array(256);
@@ -73,7 +72,6 @@ export class RangeParser {
     this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(1024) : null;
     this.#prevAt = new Int32Array(width);
     this.#prevLen = new Int32Array(width).fill(-1);
-    this.#prevHash = new Int32Array(width);
     this.#prevCode = new Int32Array(width);
     this.#stops[plan.delimiter] = 1;
     this.#stops[LF] = 1;
@@ -165,7 +163,7 @@ export class RangeParser {
     const kinds = this.#kinds;
     const prevAt = this.#prevAt;
     const prevLen = this.#prevLen;
-    const prevHash = this.#prevHash;
+    const dicts = this.#dicts;
     const prevCode = this.#prevCode;
     const firstRow = this.#firstRow;
     const stops = this.#stops;
@@ -174,9 +172,11 @@ export class RangeParser {
     for (;;) {
       if (col === width) return this.#fail('a row has more fields than the header');
       const kind = kinds[col];
+      const start = i;
       let from = i;
       let to: number;
       let escaped = false;
+      let repeat = false;
       // A text field's bytes are hashed (FNV-1a, as ByteDictionary) in the loop that finds its
       // end: one pass over them instead of a scan and then a hash.
       let h = HASH_START;
@@ -205,11 +205,25 @@ export class RangeParser {
           for (let k = from; k < to; k++) h = Math.imul(h ^ b[k], HASH_PRIME);
         }
       } else if (kind === ColumnKind.Text) {
-        while (i < end) {
-          const c = b[i];
-          if (stops[c] !== 0) break;
-          h = Math.imul(h ^ c, HASH_PRIME);
-          i++;
+        // Flat exports repeat a case's values on each of its rows: the bytes are first compared
+        // with the previous row's field of this column, and when they match up to a stop byte
+        // the field is that one (no scan, no hash, no lookup). Else they are scanned and hashed.
+        const same = prevLen[col];
+        if (same > 0 && i + same < end && stops[b[i + same]] !== 0) {
+          const at = prevAt[col];
+          let k = 0;
+          while (k < same && b[i + k] === b[at + k]) k++;
+          if (k === same) repeat = true;
+        }
+        if (repeat) {
+          i += same;
+        } else {
+          while (i < end) {
+            const c = b[i];
+            if (stops[c] !== 0) break;
+            h = Math.imul(h ^ c, HASH_PRIME);
+            i++;
+          }
         }
         to = i;
       } else {
@@ -249,19 +263,14 @@ export class RangeParser {
           cells[col * capacity + row] = this.#dicts[col].codeOfText(unescape(b, from, to, ascii));
           prevLen[col] = -1;
         } else {
-          const mixed = mixHash(h);
-          let code = -1;
-          if (prevLen[col] === length && prevHash[col] === mixed) {
-            const at = prevAt[col];
-            let k = 0;
-            while (k < length && b[from + k] === b[at + k]) k++;
-            if (k === length) code = prevCode[col];
-          }
-          if (code < 0) {
-            code = this.#dicts[col].find(mixed, b, from, length);
+          let code: number;
+          if (repeat) {
+            code = prevCode[col];
+          } else {
+            code = dicts[col].find(mixHash(h), b, from, length);
+            // A quoted field may hold delimiters and line breaks: never a row's prefix to match.
             prevAt[col] = from;
-            prevLen[col] = length;
-            prevHash[col] = mixed;
+            prevLen[col] = from === start ? length : -1;
             prevCode[col] = code;
           }
           cells[col * capacity + row] = code;

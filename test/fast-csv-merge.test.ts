@@ -1,0 +1,152 @@
+/**
+ * The columnar CSV path's byte dictionaries and their merge across thread ranges, and the
+ * previous-row match of the field scan. Oracles: codes and texts worked out by hand (written
+ * beside each case), and the row importer (`fast: false`) for whole logs.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { byteSourceFromFile } from '../src/ingest/byte-source.js';
+import { importCsv } from '../src/ingest/csv/import-csv.js';
+import { ByteDictionary } from '../src/ingest/fast-csv/byte-dictionary.js';
+import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'lf-fast-csv-merge-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const workerFile = fileURLToPath(new URL('./fixtures/fast-csv/ts-worker.mjs', import.meta.url));
+
+/** A dictionary holding `texts` added in this order; returns it and their codes. */
+function dictionaryOf(texts: string[]): { dict: ByteDictionary; codes: number[] } {
+  const dict = new ByteDictionary();
+  const codes = texts.map((t) => {
+    const bytes = Buffer.from(t, 'utf8');
+    return dict.code(bytes, 0, bytes.length);
+  });
+  return { dict, codes };
+}
+
+describe('ByteDictionary', () => {
+  it('codes by first appearance; texts decoded once, as written', () => {
+    const { dict, codes } = dictionaryOf(['b', 'a', 'b', '', 'a', 'c']);
+    // By hand: b → 0, a → 1, '' → 2, c → 3.
+    expect(codes).toEqual([0, 1, 0, 2, 1, 3]);
+    expect(dict.values()).toEqual(['b', 'a', '', 'c']);
+  });
+
+  it('a merge where the second range repeats, reorders and adds values', () => {
+    const first = dictionaryOf(['x', 'y', 'z']).dict;
+    const second = dictionaryOf(['z', 'w', 'x', 'v', 'y']).dict;
+    const merged = new ByteDictionary(first.bytes());
+    // By hand: z, x, y are already 2, 0, 1; w and v are new, in that order: 3 and 4.
+    expect(Array.from(merged.merge(second.bytes()))).toEqual([2, 3, 0, 4, 1]);
+    const third = dictionaryOf(['v', 'u']).dict;
+    // v was added by the second range (4); u is new (5).
+    expect(Array.from(merged.merge(third.bytes()))).toEqual([4, 5]);
+    expect(merged.values()).toEqual(['x', 'y', 'z', 'w', 'v', 'u']);
+  });
+
+  it('values that differ only in the bytes of multi-byte UTF-8 stay apart', () => {
+    // é precomposed (C3 A9), e + combining acute (65 CC 81), ê (C3 AA), ü (C3 BC): four texts
+    // that a lossy or Latin-1 decode would merge or garble.
+    const texts = ['caf\u00e9', 'cafe\u0301', 'caf\u00ea', 'caf\u00fc'];
+    const first = dictionaryOf([texts[0], texts[2]]).dict;
+    const second = dictionaryOf([texts[3], texts[1], texts[2], texts[0]]).dict;
+    const merged = new ByteDictionary(first.bytes());
+    // By hand: ü and e+◌́ are new (2, 3); ê and é are 1 and 0.
+    expect(Array.from(merged.merge(second.bytes()))).toEqual([2, 3, 1, 0]);
+    expect(merged.values()).toEqual([texts[0], texts[2], texts[3], texts[1]]);
+  });
+
+  it('grows past its first table and pool, keeping every code', () => {
+    const texts = Array.from({ length: 5000 }, (_, i) => `value-${i}-${'x'.repeat(i % 40)}`);
+    const { dict, codes } = dictionaryOf([...texts, ...texts]);
+    // By hand: the first 5,000 are new (0 … 4,999), the repeats find the same codes.
+    expect(codes).toEqual([...texts.keys(), ...texts.keys()]);
+    expect(dict.values()).toEqual(texts);
+    const again = new ByteDictionary(dict.bytes());
+    expect(Array.from(again.merge(dictionaryOf(texts.slice(0, 3)).dict.bytes())))
+      .toEqual([0, 1, 2]);
+  });
+});
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function outcome(file: string, settings: object): Promise<unknown> {
+  const source = await byteSourceFromFile(file);
+  try {
+    return { log: await importCsv(source, {}, settings) };
+  } catch (err) {
+    return { error: (err as { code: unknown }).code };
+  }
+}
+
+/** Expects the row importer's outcome on 1, 2 and 3 threads; true when none declined. */
+async function sameAsRows(file: string, threadCounts = [1, 2, 3]): Promise<boolean> {
+  const slow = await outcome(file, { fast: false });
+  let taken = true;
+  for (const threads of threadCounts) {
+    const fast = await outcome(file, { threads, parallelBytes: 0, workerFile });
+    if (lastFastCsvDecline !== '') taken = false;
+    expect(fast, `${path.basename(file)} on ${threads} thread(s)`).toEqual(slow);
+  }
+  return taken;
+}
+
+describe('merged ranges against the row importer', () => {
+  it('cases and activities that span the cuts, repeat, reorder and appear late', async () => {
+    // Nine rows cut in two or three ranges of about equal bytes: k1 and each activity occur
+    // in every range, k2 and k4 on both sides of a cut, k5 only in the last. Activity texts
+    // differ only in multi-byte letters (é / e+◌́ / ê).
+    const acts = ['Pr\u00fcf \u00e9', 'Pr\u00fcf e\u0301', 'Pr\u00fcf \u00ea'];
+    const picks: [string, number][] = [
+      ['k1', 0], ['k2', 1], ['k1', 1], ['k3', 0], ['k2', 2], ['k4', 0], ['k1', 2], ['k5', 1],
+      ['k4', 2], ['k1', 0],
+    ];
+    const rows = picks.map(([c, a], i) => `${c},${acts[a]},2024-01-${String(i + 1)
+      .padStart(2, '0')}T00:00:00Z`);
+    const file = write('spans.csv', `case,activity,time\n${rows.join('\n')}\n`);
+    expect(await sameAsRows(file)).toBe(true);
+    const log = await importCsv(await byteSourceFromFile(file), {},
+      { threads: 3, parallelBytes: 0, workerFile });
+    // By hand: cases and activities in order of first appearance in the file.
+    expect(log.caseIds).toEqual(['k1', 'k2', 'k3', 'k4', 'k5']);
+    expect(log.activities).toEqual([acts[0], acts[1], acts[2]]);
+  }, 120_000);
+
+  it('a quoted field holding the delimiter is no prefix for the next row', async () => {
+    // Row 1's note is the text `a,b`; row 2's unquoted fields `a` and `b` must stay two
+    // fields (a wrongly reused previous field would read `a,b` and shift the row).
+    const text = 'case,activity,note,extra,time\n' +
+      'c1,A,"a,b",z,2024-01-01T00:00:00Z\n' +
+      'c1,B,a,b,2024-01-02T00:00:00Z\n' +
+      'c1,C,a,b,2024-01-03T00:00:00Z\n' +
+      'c1,D,"a\nb",y,2024-01-04T00:00:00Z\n' +
+      'c1,E,a,b,2024-01-05T00:00:00Z\n';
+    const file = write('quoted-prefix.csv', text);
+    expect(await sameAsRows(file, [1])).toBe(true);
+    const log = await importCsv(await byteSourceFromFile(file), {}, { workerFile });
+    // By hand: notes a,b / a / a / a⏎b / a, in file (and time) order.
+    const note = log.eventAttributes.get('note');
+    expect(note?.kind).toBe('string');
+    const values = note?.kind === 'string' ? Array.from(note.codes, (c) => note.dictionary[c]) : [];
+    expect(values).toEqual(['a,b', 'a', 'a', 'a\nb', 'a']);
+  }, 60_000);
+
+  it('repeated values across a block boundary (more than one 4 MiB block)', async () => {
+    // 60,000 rows of about 110 bytes: two blocks; every case repeats on 6 rows in a row.
+    const lines = ['case,activity,time,customer,amount'];
+    for (let i = 0; i < 60_000; i++) {
+      const c = Math.floor(i / 6);
+      lines.push(`INV-${String(c).padStart(8, '0')},Step ${i % 6},` +
+        `2024-01-01T${String(i % 24).padStart(2, '0')}:00:00Z,` +
+        `Customer with a fairly long name ${c % 97},${(c * 7.31).toFixed(2)}${'0'.repeat(30)}`);
+    }
+    expect(await sameAsRows(write('blocks.csv', lines.join('\n') + '\n'), [1, 2])).toBe(true);
+  }, 180_000);
+});
