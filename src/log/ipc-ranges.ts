@@ -178,24 +178,27 @@ function ascii(bytes: Uint8Array): string {
 
 /**
  * Columns are converted in place where they lie, so no two may share bytes (a later read of
- * one would overwrite the other's converted values). Identical ranges, a dictionary two
- * columns share, are allowed. Returns the clash, or null.
+ * one would overwrite the other's converted values). Only a dictionary may be shared, whole:
+ * dictionaries are decoded, never written. Returns the clash, or null.
  */
 export function overlapFault(columns: ColumnRanges[]): string | null {
-  const all = columns.flatMap((column) => [...column.ranges, ...column.dictionaries]
-    .map((range) => ({ range, column })));
+  const all = columns.flatMap((column) => [
+    ...column.ranges.map((range) => ({ range, column, shared: false })),
+    ...column.dictionaries.map((range) => ({ range, column, shared: true })),
+  ]).filter((entry) => entry.range.end > entry.range.start);
   all.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   // The farthest end so far and whose it is: a range starting before it overlaps that one.
   let reach = all.length > 0 ? all[0] : null;
   for (let i = 1; i < all.length; i++) {
-    const { range, column } = all[i];
-    const before = all[i - 1].range;
-    const same = range.start === before.start && range.end === before.end;
-    if (reach !== null && !same && range.start < reach.range.end) {
-      return `columns ${reach.column.name} and ${column.name} share bytes ${range.start}–` +
-        `${Math.min(range.end, reach.range.end)}`;
+    const entry = all[i];
+    const before = all[i - 1];
+    const shared = entry.shared && before.shared && entry.range.start === before.range.start &&
+      entry.range.end === before.range.end;
+    if (reach !== null && !shared && entry.range.start < reach.range.end) {
+      return `columns ${reach.column.name} and ${entry.column.name} share bytes ` +
+        `${entry.range.start}–${Math.min(entry.range.end, reach.range.end)}`;
     }
-    if (reach === null || range.end > reach.range.end) reach = all[i];
+    if (reach === null || entry.range.end > reach.range.end) reach = entry;
   }
   return null;
 }
