@@ -53,6 +53,19 @@ export interface RawColumns {
   attributes: { name: string; codes: Int32Array; values: string[] }[];
 }
 
+/** The compiled event columns, in (case, start, position) order, before the attributes. */
+interface EventColumns {
+  offsets: Int32Array;
+  activity: Int32Array;
+  end: Float64Array;
+  start: Float64Array;
+  resource: Int32Array | null;
+  /** Per event, the raw event it ends with (its attributes' row). */
+  sourceIndex: Int32Array;
+  hasIntervals: boolean;
+  summary: LifecycleSummary;
+}
+
 const TRANSITION_NONE = 0;
 const TRANSITION_START = 1;
 const TRANSITION_COMPLETE = 2;
@@ -199,49 +212,10 @@ export class LogBuilder {
     // Without transitions or start times every raw event is its own instance, already in
     // (case, start, position) order: the pairing walk and the second sort would change nothing.
     const plain = this.#instantOnly(rawCount);
-    const { instances, summary } = plain ? this.#instantInstances(rawOrder, rawCount)
-      : this.#formInstances(rawOrder, rawCount);
-    const count = instances.startIndex.length;
-
-    // Instances are ordered by their start, so re-sort within each case (stable).
-    const caseOfInstance = new Int32Array(count);
-    for (let k = 0; k < count; k++) caseOfInstance[k] = caseOf[instances.endIndex[k]];
-    let order: Int32Array;
-    if (plain) {
-      order = new Int32Array(count);
-      for (let k = 0; k < count; k++) order[k] = k;
-    } else {
-      order = sortByCaseTimePosition(caseOfInstance, instances.start, count, caseCount,
-        instances.position);
-    }
-
-    const offsets = new Int32Array(caseCount + 1);
-    const activity = new Int32Array(count);
-    const end = new Float64Array(count);
-    const start = new Float64Array(count);
-    const resource = this.#hasResource ? new Int32Array(count) : null;
-    const sourceIndex = new Int32Array(count);
-    let hasIntervals = false;
-    const activityOf = this.#activityOf.data;
-    const resourceOf = this.#resourceOf;
-    const { endIndex, startIndex } = instances;
-    const instanceEnd = instances.end;
-    const instanceStart = instances.start;
-    for (let k = 0; k < count; k++) {
-      const inst = order[k];
-      const endIdx = endIndex[inst];
-      offsets[caseOfInstance[inst] + 1]++;
-      activity[k] = activityOf[endIdx];
-      end[k] = instanceEnd[inst];
-      start[k] = instanceStart[inst];
-      if (start[k] !== end[k]) hasIntervals = true;
-      if (resource !== null) {
-        const r = resourceOf.get(endIdx);
-        resource[k] = r >= 0 ? r : resourceOf.get(startIndex[inst]);
-      }
-      sourceIndex[k] = endIdx;
-    }
-    for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
+    const { offsets, activity, end, start, resource, sourceIndex, hasIntervals, summary } = plain
+      ? this.#instantColumns(rawOrder, rawCount, caseCount)
+      : this.#pairedColumns(rawOrder, rawCount, caseCount);
+    const count = activity.length;
 
     const eventAttributes = new Map<string, AttributeColumn>();
     for (const [name, builder] of this.#eventAttributes) {
@@ -277,6 +251,82 @@ export class LogBuilder {
     };
   }
 
+  /**
+   * The event columns when every raw event is its own instant instance: one pass over the
+   * (case, time, position) order, each column written once (no instance arrays, no identity
+   * order, no start column: it would equal the end column).
+   */
+  #instantColumns(rawOrder: Int32Array, rawCount: number, caseCount: number): EventColumns {
+    const caseOf = this.#caseOf.data;
+    const activityOf = this.#activityOf.data;
+    const time = this.#time.data;
+    const offsets = new Int32Array(caseCount + 1);
+    const activity = new Int32Array(rawCount);
+    const end = new Float64Array(rawCount);
+    const resource = this.#hasResource ? new Int32Array(rawCount) : null;
+    for (let k = 0; k < rawCount; k++) {
+      const i = rawOrder[k];
+      offsets[caseOf[i] + 1]++;
+      activity[k] = activityOf[i];
+      end[k] = time[i];
+    }
+    if (resource !== null) {
+      const resourceOf = this.#resourceOf;
+      for (let k = 0; k < rawCount; k++) resource[k] = resourceOf.get(rawOrder[k]);
+    }
+    for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
+    const summary: LifecycleSummary = {
+      rawEvents: rawCount, pairedInstances: 0, unpairedStarts: 0, unpairedCompletes: 0,
+      otherTransitions: 0,
+    };
+    return {
+      offsets, activity, end, start: end, resource, sourceIndex: rawOrder, hasIntervals: false,
+      summary,
+    };
+  }
+
+  /** The event columns of activity instances formed by pairing (or with start times). */
+  #pairedColumns(rawOrder: Int32Array, rawCount: number, caseCount: number): EventColumns {
+    const caseOf = this.#caseOf.data;
+    const { instances, summary } = this.#formInstances(rawOrder, rawCount);
+    const count = instances.startIndex.length;
+
+    // Instances are ordered by their start, so re-sort within each case (stable).
+    const caseOfInstance = new Int32Array(count);
+    for (let k = 0; k < count; k++) caseOfInstance[k] = caseOf[instances.endIndex[k]];
+    const order = sortByCaseTimePosition(caseOfInstance, instances.start, count, caseCount,
+      instances.position);
+
+    const offsets = new Int32Array(caseCount + 1);
+    const activity = new Int32Array(count);
+    const end = new Float64Array(count);
+    const start = new Float64Array(count);
+    const resource = this.#hasResource ? new Int32Array(count) : null;
+    const sourceIndex = new Int32Array(count);
+    let hasIntervals = false;
+    const activityOf = this.#activityOf.data;
+    const resourceOf = this.#resourceOf;
+    const { endIndex, startIndex } = instances;
+    const instanceEnd = instances.end;
+    const instanceStart = instances.start;
+    for (let k = 0; k < count; k++) {
+      const inst = order[k];
+      const endIdx = endIndex[inst];
+      offsets[caseOfInstance[inst] + 1]++;
+      activity[k] = activityOf[endIdx];
+      end[k] = instanceEnd[inst];
+      start[k] = instanceStart[inst];
+      if (start[k] !== end[k]) hasIntervals = true;
+      if (resource !== null) {
+        const r = resourceOf.get(endIdx);
+        resource[k] = r >= 0 ? r : resourceOf.get(startIndex[inst]);
+      }
+      sourceIndex[k] = endIdx;
+    }
+    for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
+    return { offsets, activity, end, start, resource, sourceIndex, hasIntervals, summary };
+  }
+
   /** True when no raw event has a transition to pair or a start time of its own. */
   #instantOnly(rawCount: number): boolean {
     const explicitStart = this.#start.data;
@@ -288,23 +338,6 @@ export class LogBuilder {
       }
     }
     return true;
-  }
-
-  /** What {@link LogBuilder.#formInstances} gives when {@link LogBuilder.#instantOnly} holds. */
-  #instantInstances(rawOrder: Int32Array, rawCount: number) {
-    const time = this.#time.data;
-    const at = new Float64Array(rawCount);
-    for (let k = 0; k < rawCount; k++) at[k] = time[rawOrder[k]];
-    const summary: LifecycleSummary = {
-      rawEvents: rawCount, pairedInstances: 0, unpairedStarts: 0, unpairedCompletes: 0,
-      otherTransitions: 0,
-    };
-    return {
-      instances: {
-        startIndex: rawOrder, endIndex: rawOrder, start: at, end: at, position: rawOrder,
-      },
-      summary,
-    };
   }
 
   /**
