@@ -133,9 +133,9 @@ export class ByteDictionary {
     };
   }
 
-  /** Every entry's text, in code order: each decoded once. */
-  values(): string[] {
-    return decodeEntries(this.bytes());
+  /** Every entry's text, in code order, each decoded once; `known` holds the first ones. */
+  values(known: string[] = []): string[] {
+    return decodeEntries(this.bytes(), known.length, known);
   }
 
   #add(code: number, h: number, bytes: Uint8Array, start: number, length: number): void {
@@ -185,21 +185,25 @@ interface Slicing {
   utf8Slice(start: number, end: number): string;
 }
 
-/** The texts of `entries`, in code order; an all-ASCII pool is sliced as Latin-1 (faster). */
-export function decodeEntries(entries: DictionaryBytes): string[] {
+/**
+ * The texts of `entries` from code `first` on, in code order, appended to `into`; an
+ * all-ASCII pool is sliced as Latin-1 (faster).
+ */
+export function decodeEntries(
+  entries: DictionaryBytes, first = 0, into: string[] = [],
+): string[] {
   const { size, starts, lengths } = entries;
   const used = poolEnd(entries);
   const pool = entries.pool;
   const buffer = Buffer.from(pool.buffer, pool.byteOffset, used) as unknown as Slicing;
-  const ascii = isAscii(pool.subarray(0, used));
-  const values = new Array<string>(size);
-  for (let code = 0; code < size; code++) {
+  const ascii = isAscii(pool.subarray(first < size ? starts[first] : used, used));
+  for (let code = first; code < size; code++) {
     const from = starts[code];
     const to = from + lengths[code];
-    values[code] = from === to ? '' : ascii ? buffer.latin1Slice(from, to)
-      : buffer.utf8Slice(from, to);
+    into.push(from === to ? '' : ascii ? buffer.latin1Slice(from, to)
+      : buffer.utf8Slice(from, to));
   }
-  return values;
+  return into;
 }
 
 /** The text of `bytes[start, end)`, valid UTF-8 (ASCII when `ascii`); `bytes` is a Buffer. */

@@ -103,9 +103,10 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   const firstCells = first.cells.subarray(column * first.capacity,
     column * first.capacity + first.rows);
   const firstEntries = first.dictionaries[column] as DictionaryBytes;
+  const firstTexts = first.decoded?.[column] ?? decodeEntries(firstEntries);
   if (ranges.length === 1) {
     // One range: its codes are the file's, used where they are.
-    return { codes: firstCells, values: decodeEntries(firstEntries) };
+    return { codes: firstCells, values: firstTexts };
   }
   const codes = new Int32Array(rows);
   // The first range's codes are already the file's.
@@ -123,7 +124,7 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     }
     offset += range.rows;
   }
-  return { codes, values: dictionary.values() };
+  return { codes, values: dictionary.values(firstTexts) };
 }
 
 /**

@@ -57,6 +57,11 @@ export interface ParsedRange {
   /** 0 for the end time, 1 for the start time, per deferred entry. */
   deferredWhich: number[];
   deferredTexts: string[];
+  /**
+   * Per text column, the dictionary's entries already decoded, in code order (the first
+   * range's, decoded on the calling thread while it waits for the workers); else absent.
+   */
+  decoded?: (string[] | null)[];
 }
 
 /** A range that cannot be used, with the reason. */

@@ -9,6 +9,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { decodeEntries } from './byte-dictionary.js';
 import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
 import { parseFileRange } from './read-range.js';
 import type { RangeTask } from './range-worker.js';
@@ -32,6 +33,11 @@ export async function parseRanges(
     // The file goes to the row importer anyway: the workers' results are not needed.
     await Promise.all(pending);
     return [first];
+  }
+  // The first range's texts are the file's first codes whatever the others hold: they are
+  // decoded now, while the workers are still parsing, instead of after the merge.
+  if (pending.length > 0) {
+    first.decoded = first.dictionaries.map((d) => (d === null ? null : decodeEntries(d)));
   }
   return [first, ...await Promise.all(pending)];
 }
