@@ -1,15 +1,19 @@
 /**
  * Reopen benchmark: `loadCompiledLog` of a saved generated receivables log (about 1 M and
- * 20 M events), beside a plain `readFile` of the same two files as the floor (the peer). Each
+ * 20 M events), beside a plain `readFile` of the same two files as the floor (the peer). A
+ * reopen reads the mining columns only; a second row adds the first use of everything it
+ * left on disk (resources, case ids, every event and case attribute), so that the deferred
+ * cost shows. Each
  * run is a child process of its own, as a reopen after a restart is: the page cache is warm
  * (the file was just written or read), the heap is not, and peak RSS is that run's. Runs of
  * the two alternate, so that other tenants of the machine weigh on both alike.
  *
  * `benchReopen()` returns rows for bench/main.ts; run alone, `node dist/bench/reopen.js
- * [--quick]` prints them, and `node dist/bench/reopen.js --probe FILE [--read]` is one run.
+ * [--quick]` prints them, and `node dist/bench/reopen.js --probe FILE [--read|--touch]` is
+ * one run.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +31,8 @@ export interface ReopenRow {
   /** Bytes of both files over the median wall time. */
   mbPerSec: number;
   peakRssMB: number;
+  /** Resident memory right after the open returned (median), for the reopen rows. */
+  rssAfterOpenMB?: number;
   /** Median, fastest and slowest wall time, in ms. */
   spread: { p50Ms: number; minMs: number; maxMs: number; runs: number };
   /** CPU time (user + system), median and least, in ms. */
@@ -57,7 +63,14 @@ interface ProbeRun {
   wallMs: number;
   cpuMs: number;
   peakRssMB: number;
+  /** VmRSS when `loadCompiledLog` returned (before any first use). */
+  rssAfterOpenMB?: number;
+  /** Values of every column read after the open (touch runs). */
+  touchedCells?: number;
 }
+
+/** What a probe does: reopen, reopen and use every column, or only read the two files. */
+type ProbeMode = 'load' | 'touch' | 'read';
 
 // Generated logs average about 4.73 events per invoice (20,007,232 for 4,230,000 invoices).
 const EVENTS_PER_INVOICE = 4.73;
@@ -82,17 +95,22 @@ export async function benchReopen(options: ReopenOptions = {}): Promise<ReopenRo
     }
     const runs = options.runs ?? (target < 5_000_000 ? 7 : 5);
     const loads: ProbeRun[] = [];
+    const touches: ProbeRun[] = [];
     const reads: ProbeRun[] = [];
     for (let i = 0; i < runs; i++) {
-      loads.push(await probe(file, false));
-      reads.push(await probe(file, true));
+      loads.push(await probe(file, 'load'));
+      touches.push(await probe(file, 'touch'));
+      reads.push(await probe(file, 'read'));
     }
     const ours = summarize('loadCompiledLog', loads);
+    const all = summarize('reopen + first use of all', touches);
     // A read does not know the event count: it is the same log's.
     const peer = summarize('readFile (peer)', reads.map((r) => ({ ...r, events: ours.events })));
-    ours.peer = 'readFile';
-    ours.ratio = Math.round((ours.spread.p50Ms / peer.spread.p50Ms) * 100) / 100;
-    for (const row of [ours, peer]) {
+    for (const row of [ours, all]) {
+      row.peer = 'readFile';
+      row.ratio = Math.round((row.spread.p50Ms / peer.spread.p50Ms) * 100) / 100;
+    }
+    for (const row of [ours, all, peer]) {
       rows.push(row);
       options.onRow?.(row);
     }
@@ -100,9 +118,9 @@ export async function benchReopen(options: ReopenOptions = {}): Promise<ReopenRo
   return rows;
 }
 
-async function probe(file: string, read: boolean): Promise<ProbeRun> {
+async function probe(file: string, mode: ProbeMode): Promise<ProbeRun> {
   const { stdout } = await run(process.execPath,
-    [self, '--probe', file, ...(read ? ['--read'] : [])], { maxBuffer: 1 << 20 });
+    [self, '--probe', file, ...(mode === 'load' ? [] : [`--${mode}`])], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() as string) as ProbeRun;
 }
 
@@ -111,11 +129,14 @@ function summarize(name: string, runs: ProbeRun[]): ReopenRow {
   const cpu = runs.map((r) => r.cpuMs).sort((a, b) => a - b);
   const median = byWall[byWall.length >> 1];
   const seconds = median.wallMs / 1000;
+  const rss = runs.map((r) => r.rssAfterOpenMB).filter((mb) => mb !== undefined)
+    .sort((a, b) => a - b);
   return {
     suite: 'reopen', name, events: median.events, workers: 1,
     eventsPerSec: Math.round(median.events / seconds),
     mbPerSec: Math.round((median.bytes / 1e6 / seconds) * 10) / 10,
     peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)),
+    ...(rss.length > 0 ? { rssAfterOpenMB: rss[rss.length >> 1] } : {}),
     spread: {
       p50Ms: Math.round(median.wallMs), minMs: Math.round(byWall[0].wallMs),
       maxMs: Math.round(byWall[byWall.length - 1].wallMs), runs: runs.length,
@@ -125,24 +146,43 @@ function summarize(name: string, runs: ProbeRun[]): ReopenRow {
   };
 }
 
-/** One run in this process: reopen the log, or only read its two files. */
-async function probeMain(file: string, read: boolean): Promise<void> {
+/** One run in this process: reopen the log (and use all of it), or only read its files. */
+async function probeMain(file: string, mode: ProbeMode): Promise<void> {
   const bytes = statSync(file).size + statSync(casesPathFor(file)).size;
   const wall = performance.now();
   const cpu = process.cpuUsage();
   let count = 0;
-  if (read) {
+  let rssAfterOpenMB: number | undefined;
+  let touchedCells: number | undefined;
+  if (mode === 'read') {
     await Promise.all([readFile(file), readFile(casesPathFor(file))]);
   } else {
-    count = (await loadCompiledLog(file)).eventCount;
+    const log = await loadCompiledLog(file);
+    rssAfterOpenMB = residentMB();
+    count = log.eventCount;
+    if (mode === 'touch') {
+      // Iterating the Maps loads every attribute column; the rest are read by name.
+      let cells = 0;
+      for (const [, column] of [...log.eventAttributes, ...log.caseAttributes]) {
+        cells += column.kind === 'string' ? column.codes.length : column.values.length;
+      }
+      cells += (log.resource?.length ?? 0) + log.caseIds.length;
+      touchedCells = cells;
+    }
   }
   const wallMs = performance.now() - wall;
   const used = process.cpuUsage(cpu);
   const result: ProbeRun = {
     bytes, events: count, wallMs, cpuMs: (used.user + used.system) / 1000,
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), rssAfterOpenMB, touchedCells,
   };
   console.log(JSON.stringify(result));
+}
+
+/** This process's resident memory now (VmRSS), in MB. */
+function residentMB(): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return kb === undefined ? NaN : Math.round(Number(kb) / 1024);
 }
 
 /** The line bench/main.ts and a run of this file print per row. */
@@ -153,13 +193,17 @@ export function formatReopenRow(row: ReopenRow): string {
     `${row.mbPerSec.toFixed(0).padStart(5)} MB/s p50 ${row.spread.p50Ms} ms ` +
     `[${row.spread.minMs}–${row.spread.maxMs}] ` +
     `cpu p50 ${row.cpu.p50Ms} min ${row.cpu.minMs} ms ` +
-    `peak ${row.peakRssMB} MB load ${row.load}${peer}`;
+    `peak ${row.peakRssMB} MB` +
+    `${row.rssAfterOpenMB === undefined ? '' : ` (after open ${row.rssAfterOpenMB} MB)`}` +
+    ` load ${row.load}${peer}`;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const at = process.argv.indexOf('--probe');
   const quick = process.argv.includes('--quick');
-  const work = at >= 0 ? probeMain(process.argv[at + 1], process.argv.includes('--read'))
+  const mode: ProbeMode = process.argv.includes('--read') ? 'read'
+    : process.argv.includes('--touch') ? 'touch' : 'load';
+  const work = at >= 0 ? probeMain(process.argv[at + 1], mode)
     : benchReopen({ sizes: quick ? [1_000_000] : undefined })
       .then((rows) => rows.forEach((row) => console.log(`reopen     ${formatReopenRow(row)}`)));
   work.catch((err) => {

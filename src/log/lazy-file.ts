@@ -21,6 +21,9 @@ import type { ByteRange } from './ipc-ranges.js';
 const readAsync = promisify(read);
 // One read call moves at most this much: the system caps a read near 2 GiB.
 const READ_CHUNK = 1 << 30;
+// Pieces of an asynchronous load: small enough that a column's last piece is not queued
+// behind the next column's, large enough that a thread-pool round trip per piece is cheap.
+const PIECE = 1 << 24;
 
 const closer = new FinalizationRegistry<number>((fd) => close(fd, () => undefined));
 
@@ -92,18 +95,28 @@ export class LazyFile {
     }
   }
 
-  /** Reads every range not read yet, off the main thread (for the open itself). */
+  /**
+   * Reads every range not read yet, off the main thread (for the open itself), in pieces of
+   * at most 16 MiB queued in order: ranges asked for first are done first, so the caller can
+   * check one column while the next is still being read.
+   */
   async loadAsync(ranges: ByteRange[]): Promise<void> {
-    const reads = this.#unread(ranges).map(async (range) => {
-      let at = range.start;
-      while (at < range.end) {
-        const { bytesRead } = await readAsync(this.#open(), this.bytes, at,
-          Math.min(range.end - at, READ_CHUNK), at);
-        if (bytesRead === 0) throw this.#short(range);
-        at += bytesRead;
+    const reads: Promise<void>[] = [];
+    for (const range of this.#unread(ranges)) {
+      for (let at = range.start; at < range.end; at += PIECE) {
+        reads.push(this.#readPiece(at, Math.min(range.end, at + PIECE)));
       }
-    });
+    }
     await Promise.all(reads);
+  }
+
+  async #readPiece(from: number, to: number): Promise<void> {
+    let at = from;
+    while (at < to) {
+      const { bytesRead } = await readAsync(this.#open(), this.bytes, at, to - at, at);
+      if (bytesRead === 0) throw this.#short({ start: from, end: to });
+      at += bytesRead;
+    }
   }
 
   /** Closes the file now; later loads of unread ranges fail. */
