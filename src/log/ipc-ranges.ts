@@ -13,7 +13,7 @@
  * @internal
  */
 import { DataType, Message, MessageHeader, type Field, type Schema } from 'apache-arrow';
-import { Footer } from 'apache-arrow/ipc/metadata/file';
+import { Footer, type FileBlock } from 'apache-arrow/ipc/metadata/file';
 
 /** A byte range of the file, [start, end). */
 export interface ByteRange {
@@ -38,6 +38,8 @@ export interface IpcPlan {
   /** Magic, every message header and the footer: always read. */
   headers: ByteRange[];
   columns: ColumnRanges[];
+  /** The decoded footer, its byte length, and the dictionary id of each dictionary block. */
+  footer: { decoded: Footer; length: number; dictionaryIds: number[] };
 }
 
 /** Reads `length` bytes of the file at `position` (fewer only at its end). */
@@ -61,12 +63,14 @@ export function planIpcRanges(readAt: ReadAt, size: number): IpcPlan | null {
   const headers: ByteRange[] = [{ start: 0, end: HEAD }, { start: footerStart, end: size }];
 
   const dictionaries = new Map<number, ByteRange[]>();
+  const blockIds: number[] = [];
   for (const block of footer.dictionaryBatches()) {
     const message = readMessage(readAt, block.offset, size, headers);
     if (message === null || !message.message.isDictionaryBatch()) return null;
     const header = message.message.header();
     if (header === null || message.message.compression != null) return null;
     if (!aligned(message.bodyStart, header.buffers)) return null;
+    blockIds.push(header.id);
     const list = dictionaries.get(header.id) ?? [];
     list.push({ start: message.bodyStart, end: message.bodyStart + message.message.bodyLength });
     dictionaries.set(header.id, list);
@@ -106,7 +110,10 @@ export function planIpcRanges(readAt: ReadAt, size: number): IpcPlan | null {
       columns[f].dictionaries.push(...dictionaries.get(id) ?? []);
     }
   });
-  return { schema: footer.schema, headers, columns };
+  return {
+    schema: footer.schema, headers, columns,
+    footer: { decoded: footer, length: footerLength, dictionaryIds: blockIds },
+  };
 }
 
 interface PlacedMessage {
@@ -201,4 +208,33 @@ export function overlapFault(columns: ColumnRanges[]): string | null {
     if (reach === null || entry.range.end > reach.range.end) reach = entry;
   }
   return null;
+}
+
+/**
+ * Rewrites the footer in `bytes` (the file's buffer, its tail read) without the dictionary
+ * batches of the named column, so that Arrow does not decode them: the events' case column
+ * is read for its codes only, and its dictionary (millions of case ids) would cost Arrow a
+ * cache array per id. Only when no other column shares that dictionary and the new footer
+ * fits in the old one's place; returns whether it was done.
+ */
+export function hideDictionary(bytes: Uint8Array, plan: IpcPlan, name: string): boolean {
+  const index = plan.schema.fields.findIndex((field) => field.name === name);
+  const field = plan.schema.fields[index];
+  if (field === undefined || !DataType.isDictionary(field.type)) return false;
+  const id = field.type.id;
+  const shared = plan.schema.fields.some((other, i) => i !== index &&
+    dictionaryIds(other).includes(id));
+  if (shared) return false;
+  const { decoded, length, dictionaryIds: ids } = plan.footer;
+  const kept: FileBlock[] = [];
+  [...decoded.dictionaryBatches()].forEach((block, k) => {
+    if (ids[k] !== id) kept.push(block);
+  });
+  const footer = Footer.encode(new Footer(decoded.schema, decoded.version,
+    [...decoded.recordBatches()], kept));
+  if (footer.length > length) return false;
+  const lengthAt = bytes.length - TAIL;
+  bytes.set(footer, lengthAt - footer.length);
+  new DataView(bytes.buffer, bytes.byteOffset).setInt32(lengthAt, footer.length, true);
+  return true;
 }

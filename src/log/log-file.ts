@@ -47,7 +47,9 @@ import {
 } from './arrow-columns.js';
 import { columnFromVector, type ViewOptions } from './arrow-views.js';
 import type { AttributeColumn, CompiledLog } from './compiled-log.js';
-import { planIpcRanges, overlapFault, type ColumnRanges, type IpcPlan } from './ipc-ranges.js';
+import {
+  hideDictionary, overlapFault, planIpcRanges, type ColumnRanges, type IpcPlan,
+} from './ipc-ranges.js';
 import { caseIdData, decodeUtf8, defineLazyCaseIds } from './lazy-case-ids.js';
 import { defineLazyGroup, LazyColumnMap, once } from './lazy-columns.js';
 import { LazyFile } from './lazy-file.js';
@@ -217,6 +219,8 @@ async function openLog(file: string, pairName: string): Promise<OpenedLog> {
       if (!ranges.has(column.name)) ranges.set(column.name, column);
     }
     lazy.load(plan.headers);
+    // Format 2 events files: their case ids are the case table's; only the codes are read.
+    if (ranges.has('case') && ranges.has('activity')) hideDictionary(lazy.bytes, plan, 'case');
     return { table: readTable(lazy.bytes, file), file: lazy, ranges, reads: new Map() };
   } catch (err) {
     lazy.close();
