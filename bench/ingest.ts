@@ -31,6 +31,11 @@ export interface IngestRow {
   spread: { p50Ms: number; minMs: number; maxMs: number; runs: number };
   /** CPU time of the median run, in ms (user + system, all threads). */
   cpuMs: number;
+  /**
+   * The machine's 1-minute load average before the first and after the last run: other work
+   * on the same cores slows every row, so figures are only comparable at similar loads.
+   */
+  load: { before: number; after: number };
   peer?: string;
   /** Our MB/s over the peer's. */
   ratio?: number;
@@ -121,6 +126,7 @@ async function measure(
   env: Record<string, string> = {},
 ): Promise<IngestRow> {
   const results: IngestRun[] = [];
+  const before = loadavg()[0];
   for (let i = 0; i < runs; i++) {
     const args = [once, file, '--json', ...(duckdb ? ['--duckdb'] : [])];
     const { stdout } = await run(process.execPath, args,
@@ -140,7 +146,12 @@ async function measure(
       maxMs: Math.round(results[results.length - 1].wallMs), runs,
     },
     cpuMs: Math.round(median.cpuMs),
+    load: { before: round2(before), after: round2(loadavg()[0]) },
   };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function print(row: IngestRow): void {
@@ -149,7 +160,8 @@ function print(row: IngestRow): void {
   console.log(`ingest ${row.name.padEnd(34)} ${String(row.events).padStart(9)} w=${row.workers} ` +
     `${row.mbPerSec.toFixed(1).padStart(6)} MB/s ${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ` +
     `wall p50 ${p50Ms} ms [${minMs}–${maxMs}, ${runs} runs] cpu ${row.cpuMs} ms, ` +
-    `peak RSS ${row.peakRssMB} MB, load ${loadavg()[0].toFixed(2)}${peer}`);
+    `peak RSS ${row.peakRssMB} MB, load ${row.load.before.toFixed(2)}→` +
+    `${row.load.after.toFixed(2)}${peer}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

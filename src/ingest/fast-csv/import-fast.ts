@@ -7,11 +7,15 @@
  *
  * `LEDGERFLOW_CSV_FAST=0` turns it off; `LEDGERFLOW_CSV_WORKERS` sets the threads (default
  * 1; capped at 4 per core and one per MB of data) and `LEDGERFLOW_CSV_PARALLEL_BYTES` the
- * size from which more than one thread is used
- * (default 16 MB). One thread is the default because it was the faster on the 2-vCPU machine
- * measured (bench/ingest.ts, 10 M events: 39.6 MB/s on one thread, 26.2 on two): merging the
- * ranges' dictionaries through a string Map costs more than the second thread saves when
- * millions of values are distinct (case ids, amounts).
+ * size from which more than one thread is used (default 16 MB).
+ *
+ * One thread is the default. The ranges' dictionaries are merged by their bytes (no string
+ * Map; each distinct text decoded once): two threads at 10 M events went from 26.2 MB/s to
+ * 43.9 (at another load), but a second thread still costs about a fifth more CPU (worker
+ * start, merge, remap) and the 2-vCPU machine measured was shared (load 4.5 to 8): at 1 M
+ * events two threads were not faster than one (A/B medians 2.62 s vs 2.44 s, load 5); at
+ * 10 M they were in one pair (27.1 s vs 33.5 s, load 4.5) and not in another (47.4 s vs
+ * 35.6 s, load 8). Measure again on an idle machine before making two the default.
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
 import {
