@@ -59,6 +59,16 @@ describe('ByteDictionary', () => {
     expect(merged.values()).toEqual([texts[0], texts[2], texts[3], texts[1]]);
   });
 
+  it('decodes only the entries after the known ones, ASCII or not', () => {
+    // The first range's texts are decoded early; the merge decodes the rest onto them. Here
+    // the known part is multi-byte and the added part ASCII, then the other way round.
+    for (const [known, added] of [[['\u00fc\u00e9'], ['ab', 'c']], [['ab'], ['\u20ac', 'x']]]) {
+      const merged = new ByteDictionary(dictionaryOf(known).dict.bytes());
+      merged.merge(dictionaryOf(added).dict.bytes());
+      expect(merged.values([...known])).toEqual([...known, ...added]);
+    }
+  });
+
   it('grows past its first table and pool, keeping every code', () => {
     const texts = Array.from({ length: 5000 }, (_, i) => `value-${i}-${'x'.repeat(i % 40)}`);
     const { dict, codes } = dictionaryOf([...texts, ...texts]);
