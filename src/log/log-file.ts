@@ -39,7 +39,7 @@ import { randomUUID } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  DataType, Table, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type Vector,
+  DataType, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
 import { LedgerflowError, quoteValue } from '../errors.js';
 import {
@@ -47,12 +47,11 @@ import {
 } from './arrow-columns.js';
 import { columnFromVector, type ViewOptions } from './arrow-views.js';
 import type { AttributeColumn, CompiledLog } from './compiled-log.js';
-import {
-  hideDictionary, overlapFault, planIpcRanges, type ColumnRanges, type IpcPlan,
-} from './ipc-ranges.js';
 import { caseIdData, decodeUtf8, defineLazyCaseIds } from './lazy-case-ids.js';
 import { defineLazyGroup, LazyColumnMap, once } from './lazy-columns.js';
-import { LazyFile } from './lazy-file.js';
+import {
+  columnRead, loadColumn, openLog, queueColumns, type OpenedLog,
+} from './opened-file.js';
 import {
   checkCaseColumn, checkCodes, checkPair, checkTimes, corrupt, readInfo,
 } from './log-file-checks.js';
@@ -182,82 +181,6 @@ function storedName(name: string, reserved: Set<string>): string {
 
 function userName(stored: string): string {
   return stored.startsWith('attr:') ? stored.slice(5) : stored;
-}
-
-/** A saved file opened for lazy reading, with Arrow's decoding of it. */
-interface OpenedLog {
-  table: Table;
-  file: LazyFile;
-  /** Each column's byte ranges; null when the whole file was read already. */
-  ranges: Map<string, ColumnRanges> | null;
-  /** The reads under way or done for columns read at open, by column. */
-  reads: Map<string, Promise<void>>;
-}
-
-/**
- * Opens one file of the pair: reads its footer and message headers and lets Arrow decode it;
- * the bodies it refers to fill in under Arrow's views when they are read. A layout the range
- * plan does not model (nested types, compression, unaligned buffers) is read whole instead.
- */
-async function openLog(file: string, pairName: string): Promise<OpenedLog> {
-  const lazy = LazyFile.open(file);
-  try {
-    let plan: IpcPlan | null;
-    try {
-      plan = planIpcRanges((at, length) => lazy.readAt(at, length), lazy.bytes.length);
-    } catch {
-      plan = null;
-    }
-    if (plan === null) {
-      await lazy.loadAsync([{ start: 0, end: lazy.bytes.length }]);
-      return { table: readTable(lazy.bytes, file), file: lazy, ranges: null, reads: new Map() };
-    }
-    const clash = overlapFault(plan.columns);
-    if (clash !== null) throw corrupt(`${pairName}: ${lazy.name}: ${clash}`);
-    const ranges = new Map<string, ColumnRanges>();
-    for (const column of plan.columns) {
-      if (!ranges.has(column.name)) ranges.set(column.name, column);
-    }
-    lazy.load(plan.headers);
-    // Format 2 events files: their case ids are the case table's; only the codes are read.
-    if (ranges.has('case') && ranges.has('activity')) hideDictionary(lazy.bytes, plan, 'case');
-    return { table: readTable(lazy.bytes, file), file: lazy, ranges, reads: new Map() };
-  } catch (err) {
-    lazy.close();
-    throw err;
-  }
-}
-
-/**
- * Starts reading the named columns, in this order. The events' case column is only checked
- * against the offsets: its codes are read, not its dictionary (the case ids again).
- */
-function queueColumns(opened: OpenedLog, names: string[]): void {
-  for (const name of names) {
-    const column = opened.ranges?.get(name);
-    if (column === undefined) continue;
-    if (column.fault !== null) {
-      throw corrupt(`${opened.file.name}, column ${name}: ${column.fault}`);
-    }
-    const read = opened.file.loadAsync(name === 'case' ? column.ranges
-      : [...column.ranges, ...column.dictionaries]);
-    // Awaited later (or settled before a close): no unhandled rejection meanwhile.
-    read.catch(() => undefined);
-    opened.reads.set(name, read);
-  }
-}
-
-/** Waits until a queued column's bytes are in (at once for a column not queued). */
-async function columnRead(opened: OpenedLog, name: string): Promise<void> {
-  await opened.reads.get(name);
-}
-
-/** Reads a column's bytes if they were not read yet (a no-op after a whole read). */
-function loadColumn(opened: OpenedLog, stored: string): void {
-  const column = opened.ranges?.get(stored);
-  if (column === undefined) return;
-  if (column.fault !== null) throw corrupt(column.fault);
-  opened.file.load([...column.ranges, ...column.dictionaries]);
 }
 
 async function compiledLogFromTables(
@@ -405,17 +328,6 @@ function countedOffsets(events: Table, caseCount: number): Int32Array {
   }
   for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
   return offsets;
-}
-
-function readTable(bytes: Uint8Array, file: string): Table {
-  try {
-    if (bytes.length === 0) throw new Error('the file is empty');
-    return tableFromIPC(bytes);
-  } catch (err) {
-    throw new LedgerflowError('LF_ERR_INGEST_BAD_ARROW',
-      'the file is not a readable Arrow IPC file; write it again', { file: path.basename(file) },
-      err);
-  }
 }
 
 function column(table: Table, name: string): Vector {
