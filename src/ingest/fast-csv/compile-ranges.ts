@@ -108,9 +108,12 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     // One range: its codes are the file's, used where they are.
     return { codes: firstCells, values: firstTexts };
   }
-  const codes = new Int32Array(rows);
-  // The first range's codes are already the file's.
-  codes.set(firstCells);
+  // The first range's codes are already the file's; the others' go after them, in the first
+  // range's own column when it has room for every row (it was sized for the whole file).
+  const at0 = column * first.capacity;
+  const inPlace = first.capacity >= rows;
+  const codes = inPlace ? first.cells.subarray(at0, at0 + rows) : new Int32Array(rows);
+  if (!inPlace) codes.set(firstCells);
   const dictionary = new ByteDictionary(firstEntries);
   let offset = first.rows;
   for (let r = 1; r < ranges.length; r++) {
@@ -137,7 +140,7 @@ function deferredTimes(
 ): { time: Float64Array; start: Float64Array | null; undecided: number } | null {
   const { header, roles, file } = layout;
   const order = options.dateFormat ?? null;
-  const time = concatTimes(ranges.map((r) => r.time), rows) as Float64Array;
+  const time = concatTimes(ranges.map((r) => r.time), rows);
   const start = roles.startTimestamp < 0 ? null
     : concatTimes(ranges.map((r) => r.start as Float64Array), rows);
   const readers = [
@@ -173,12 +176,16 @@ function deferredTimes(
   return { time, start, undecided };
 }
 
+/** The ranges' times one after the other; in the first one's array when it has room. */
 function concatTimes(parts: Float64Array[], rows: number): Float64Array {
-  if (parts.length === 1) return parts[0];
-  const all = new Float64Array(rows);
+  const [first] = parts;
+  if (parts.length === 1) return first;
+  const room = (first.buffer.byteLength - first.byteOffset) / Float64Array.BYTES_PER_ELEMENT;
+  const all = room >= rows ? new Float64Array(first.buffer, first.byteOffset, rows)
+    : new Float64Array(rows);
   let offset = 0;
   for (const part of parts) {
-    all.set(part, offset);
+    if (part !== first || all.buffer !== first.buffer) all.set(part, offset);
     offset += part.length;
   }
   return all;

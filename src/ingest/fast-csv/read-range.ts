@@ -10,9 +10,14 @@ import { RangeParser } from './range-parser.js';
 /** Bytes read per block: large enough that per-block work vanishes, small enough for cache. */
 export const BLOCK_BYTES = 4 * 1024 * 1024;
 
-/** Parses the records of `path` in `[start, end)` (a range starting at a record). */
+/**
+ * Parses the records of `path` in `[start, end)` (a range starting at a record). Its arrays
+ * get room for the rows of `roomBytes` at the first block's density: the first range of
+ * several is given the whole file's data size, so the merge can write every range's codes
+ * into its arrays instead of new ones.
+ */
 export function parseFileRange(
-  path: string, start: number, end: number, plan: RangePlan,
+  path: string, start: number, end: number, plan: RangePlan, roomBytes = end - start,
 ): ParsedRange {
   const parser = new RangeParser(plan);
   let block = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, Math.max(end - start, 1)));
@@ -43,7 +48,7 @@ export function parseFileRange(
       if (used < 0) break;
       if (at - start === got && used > 0) {
         // After the first block, room for the range's rows at that block's density (+10 %).
-        parser.reserve(Math.ceil((parser.rows / used) * (end - start) * 1.1));
+        parser.reserve(Math.ceil((parser.rows / used) * roomBytes * 1.1));
       }
       if (final) {
         kept = 0;

@@ -28,7 +28,7 @@ export async function parseRanges(
   }
   // Workers start first, so they load while this thread parses the first range.
   const pending = tasks.map((task) => runInWorker(workerFile, task));
-  const first = parseFileRange(path, cuts[0], cuts[1], plan);
+  const first = parseFileRange(path, cuts[0], cuts[1], plan, end - start);
   if (first.failure !== '') {
     // The file goes to the row importer anyway: the workers' results are not needed.
     await Promise.all(pending);
