@@ -10,12 +10,14 @@
  * size from which more than one thread is used (default 16 MB).
  *
  * One thread is the default. The ranges' dictionaries are merged by their bytes (no string
- * Map; each distinct text decoded once): two threads at 10 M events went from 26.2 MB/s to
- * 43.9 (at another load), but a second thread still costs about a fifth more CPU (worker
- * start, merge, remap) and the 2-vCPU machine measured was shared (load 4.5 to 8): at 1 M
- * events two threads were not faster than one (A/B medians 2.62 s vs 2.44 s, load 5); at
- * 10 M they were in one pair (27.1 s vs 33.5 s, load 4.5) and not in another (47.4 s vs
- * 35.6 s, load 8). Measure again on an idle machine before making two the default.
+ * Map; each distinct text decoded once) into the first range's arrays, so a second thread
+ * now costs 6 % (10 M events) to 16 % (1 M) more CPU than one, against about 25 % before; but
+ * on the shared 2-vCPU machine measured (load 4 to 8 from other work) two threads were not
+ * reliably faster at 1 M events: 7 alternated pairs, medians 4.7 s on two threads and 3.9 s
+ * on one, two faster in 1 pair (bench/ingest.ts rows in the same hour: 2.40 s vs 2.66 s). At
+ * 10 M events an alternated pair gave 40.3 s on two and 36.7 s on one (load 6.5), separate
+ * runs 21.8 s on two and 33.5 to 125 s on one. Measure again on an idle machine before
+ * making two the default.
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
 import {
