@@ -9,7 +9,7 @@ import type { CallLayout, TaskRegion } from './call-layout.js';
 import * as P from './kernel-params.js';
 import {
   compareEdges, emptyDurationSummary, END, makeDurationSummary, START, trimTraceLengths,
-  type DfgEdge, type DurationSummary, type MineResult, type Variant,
+  type DfgEdge, type DurationSummary, type MineResult, type VariantTable,
 } from './mine-result.js';
 
 /** Totals over the tasks merged so far. */
@@ -75,7 +75,7 @@ export class PartialMerger {
   }
 
   /** The merged result; `variants` come from {@link mergeGroups}. */
-  result(variants: Variant[]): MineResult {
+  result(variants: VariantTable): MineResult {
     const layout = this.#layout;
     const c = layout.columns;
     const a = c.activityCount;
