@@ -25,7 +25,7 @@ const FIRST_SLOTS: i32 = 1024;
 
 // Exact words (hash.ts) are packed codes, not hashes: mix before taking the low bits.
 // @ts-ignore: decorator
-@inline function home(low: u32, high: u32, mask: u32): u32 {
+@inline export function home(low: u32, high: u32, mask: u32): u32 {
   let h = low ^ (high * 0x9e3779b1);
   h = (h ^ (h >> 16)) * 0x85ebca6b;
   return (h ^ (h >> 13)) & mask;

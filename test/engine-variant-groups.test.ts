@@ -11,6 +11,7 @@ import { F_COLLIDE, F_STATS, P_GROUP_COUNT } from '../src/engine/kernel-params.j
 import { loadColumns } from '../src/engine/loaded-log.js';
 import { SharedArena } from '../src/engine/shared-arena.js';
 import { mergeGroups, variantOrder, type RangeGroups } from '../src/engine/variant-groups.js';
+import { mergeVariantsInKernel } from '../src/engine/variant-merge.js';
 import { mineReference } from '../src/engine/reference.js';
 import type { Variant } from '../src/engine/variant-table.js';
 import { compiledLogFrom } from './helpers/random-compiled-log.js';
@@ -54,9 +55,17 @@ function groups(
   });
 }
 
-/** The merged variants as objects, to compare with lists worked by hand. */
+const mergeArena = new SharedArena(createSharedMemory());
+const mergeKernel = instantiateKernel(kernelModule(), mergeArena.memory);
+
+/**
+ * The merged variants as objects, to compare with lists worked by hand. Both merges run: the
+ * kernel's (assembly/merge.ts, what the engine uses) must equal the TypeScript one exactly.
+ */
 function merged(parts: RangeGroups[]): Variant[] {
-  return mergeGroups(parts).toArray();
+  const table = mergeGroups(parts);
+  expect(mergeVariantsInKernel(mergeKernel, mergeArena, parts)).toEqual(table);
+  return table.toArray();
 }
 
 const allFour = [
@@ -139,6 +148,29 @@ describe('variant groups', () => {
     // group first), then 2^22 + 1, 2^11, 5.
     const wide = Float64Array.of(2 ** 31, 5, 2 ** 31, 2 ** 22 + 1, 2 ** 11);
     expect(Array.from(variantOrder(wide, 5))).toEqual([0, 2, 3, 4, 1]);
+  });
+
+  it('merges counts that need several radix passes, past 2^32 in sum', () => {
+    // Hand-made ranges with exact words (bit 63 set). Range A: [0] × 5, [1] × 2^31,
+    // [2] × 3000; range B: [0] × 2^32 − 1 (same word as A's first), [3] × 2^22. By hand: [0]
+    // has 2^32 + 4 cases, then [1], [3], [2].
+    const exact = (code: number): [number, number] => [code + 1, 0x80000000];
+    const part = (reps: number[], counts: number[], codes: number[]): RangeGroups => ({
+      groups: reps.length,
+      reps: Int32Array.from(reps),
+      counts: Uint32Array.from(counts),
+      words: Uint32Array.from(codes.flatMap(exact)),
+      poolPos: Int32Array.from(codes, (_, k) => k * 2),
+      pool: Int32Array.from(codes.flatMap((code) => [1, code])),
+    });
+    const a = part([0, 1, 2], [5, 2 ** 31, 3000], [0, 1, 2]);
+    const b = part([10, 11], [2 ** 32 - 1, 2 ** 22], [0, 3]);
+    expect(merged([a, b])).toEqual([
+      { activities: [0], count: 2 ** 32 + 4, representative: 0 },
+      { activities: [1], count: 2 ** 31, representative: 1 },
+      { activities: [3], count: 2 ** 22, representative: 11 },
+      { activities: [2], count: 3000, representative: 2 },
+    ]);
   });
 
   it('orders random counts as a comparator sort does', () => {

@@ -5,13 +5,15 @@
  *    right after the stats pass in the same worker): an open-addressing table keyed by the
  *    64-bit hash, where a case joins a group only when its kept activity sequence
  *    equals the group's, code by code. Each group's sequence is copied into the task's pool.
- * 2. The calling thread merges only the groups of every range ({@link mergeGroups}), in range
- *    order, comparing the pooled copies (compact, unlike the leaders' events spread over the
- *    log); the first leader of a variant is its lowest case.
+ * 2. The calling thread merges only the groups of every range, in range order, comparing the
+ *    pooled copies (compact, unlike the leaders' events spread over the log); the first leader
+ *    of a variant is its lowest case. The engine runs this step in the kernel
+ *    (assembly/merge.ts via variant-merge.ts); {@link mergeGroups} here is the same merge in
+ *    TypeScript, kept as the reference the kernel's is tested against.
  *
  * Two sequences with the same hash therefore still form two variants: the hash only narrows the
- * search. Work on the calling thread is per distinct variant and range, not per case, and runs
- * on typed arrays, and the result is a table of columns: no object is made per variant.
+ * search. Work on the calling thread is per distinct variant and range, not per case, and the
+ * result is a table of columns: no object is made per variant.
  * @internal
  */
 import { VariantTable } from './variant-table.js';
