@@ -8,5 +8,5 @@ export { mergeVariants } from "./merge";
 
 /** Version of the parameter-block layout; the JS side refuses a kernel of another version. */
 export function kernelVersion(): i32 {
-  return 7;
+  return 8;
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { LedgerflowError } from '../errors.js';
 
 /** The parameter-block version the JS side lays out (see assembly/params.ts). */
-export const KERNEL_VERSION = 7;
+export const KERNEL_VERSION = 8;
 /** Pages of 64 KiB: the kernel declares this maximum (asconfig.json). */
 export const MAX_PAGES = 65536;
 
