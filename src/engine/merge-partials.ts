@@ -26,8 +26,8 @@ export class PartialMerger {
   readonly procStats: Float64Array | null;
   readonly procHist: Float64Array | null;
   // Each task's edge histograms, summed per edge only when that edge's summary is made: a
-  // dense table has millions of buckets, nearly all zero, so a summed copy of it cost more
-  // than the reads.
+  // dense table has millions of buckets, nearly all zero, and a summed copy of it meant a
+  // fresh 7.4 MB array per call at 14 activities.
   readonly #waitParts: Uint32Array[] = [];
   readonly #e2eParts: Uint32Array[] = [];
 
@@ -77,7 +77,7 @@ export class PartialMerger {
     }
   }
 
-  /** The merged result; `variants` come from {@link mergeGroups}. */
+  /** The merged result; `variants` come from the merge of the ranges' groups. */
   result(variants: VariantTable): MineResult {
     const layout = this.#layout;
     const c = layout.columns;
