@@ -20,7 +20,7 @@ import {
   S_CASE_DUR_MAX, S_CASE_DUR_MIN, S_CASE_DUR_SUM, S_CASES, S_EMPTY, S_EVENTS,
 } from "./params";
 import { bucketKey, KEY_COUNT, MAX_KEY } from "./keys";
-import { maxPackedLength, variantWord } from "./hash";
+import { maxPackedLength, packedTailMask, variantWord } from "./hash";
 
 /** Events whose keys and edges are computed ahead (two i32 buffers of this many entries). */
 export const FAST_CHUNK: i32 = 1024;
@@ -119,6 +119,7 @@ export function mineFast(params: usize): void {
   const eventEnd = load<i32>(offsets + (<usize>to << 2));
   const bits = <u64>param(params, P_PACK_BITS);
   const maxPacked = maxPackedLength(<i32>bits);
+  const tailMask = packedTailMask(bits, maxPacked);
   const ones = f64x2.splat(1);
   // XOR with this flips the sign of lane 1: (w, w) → (w, −w).
   const flipHigh = i64x2.replace_lane(i64x2.splat(0), 1, <i64>0x8000000000000000);
@@ -142,7 +143,8 @@ export function mineFast(params: usize): void {
       if (stats) {
         empty += 1;
         store<f64>(traceLengths, load<f64>(traceLengths) + 1);
-        store<u64>(hashes + (<usize>(c - from) << 3), variantWord(0, 0, maxPacked));
+        const word = variantWord(0, 0, maxPacked, tailMask);
+        store<u64>(hashes + (<usize>(c - from) << 3), word);
       }
       continue;
     }
@@ -184,7 +186,8 @@ export function mineFast(params: usize): void {
           // (count, sum) += (1, w); (min, −max) = pmin with (w, −w).
           v128.store(es, f64x2.add(v128.load(es), v128.shuffle<f64>(ones, ww, 0, 3)));
           v128.store(es, f64x2.pmin(v128.load(es, 16), v128.xor(ww, flipHigh)), 16);
-          // Past maxPacked codes the high digits fall off; such a case is hashed later.
+          // Past maxPacked codes the high digits fall off; such a case is hashed later, from
+          // its tail.
           packed = (packed << bits) | <u64>(load<i32>(activity + (<usize>i << 2)) + 1);
           lo = t < lo ? t : lo;
           hi = t > hi ? t : hi;
@@ -194,7 +197,8 @@ export function mineFast(params: usize): void {
     if (!stats) continue;
     const tl = traceLengths + (<usize>n << 3);
     store<f64>(tl, load<f64>(tl) + 1);
-    store<u64>(hashes + (<usize>(c - from) << 3), variantWord(packed, n, maxPacked));
+    const word = variantWord(packed, n, maxPacked, tailMask);
+    store<u64>(hashes + (<usize>(c - from) << 3), word);
     events += <f64>n;
     const lastAct = load<i32>(activity + (<usize>(last - 1) << 2));
     const es = edgeStats + ((<usize>(lastAct + 1) * <usize>width + <usize>a) << 5);

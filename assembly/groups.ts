@@ -15,17 +15,18 @@
 //  groups region: reps i32 × n, counts u32 × n, pool positions i32 × n (n = cases of the range)
 //  pool: per group its length, then its kept activity codes
 //  hashes region: on return, group g's hash at slot g
-import { EXACT_BIT, finish, HASH_PRIME, HASH_SEED } from "./hash";
+import { EXACT_BIT, finish, HASH_PRIME, HASH_SEED, maxPackedLength } from "./hash";
 import {
   F_COLLIDE, param, P_ACTIVITIES, P_ACTIVITY, P_ACTIVITY_MASK, P_CASE_FROM, P_CASE_MASK, P_CASE_TO,
-  P_FLAGS, P_GROUP_COUNT, P_GROUPS, P_HASHES, P_OFFSETS, P_POOL, P_TABLE, P_TABLE_SLOTS,
+  P_FLAGS, P_GROUP_COUNT, P_GROUPS, P_HASHES, P_OFFSETS, P_PACK_BITS, P_POOL, P_TABLE,
+  P_TABLE_SLOTS,
 } from "./params";
 
 const FIRST_SLOTS: i32 = 1024;
 
 // Exact words (hash.ts) are packed codes, not hashes: mix before taking the low bits.
 // @ts-ignore: decorator
-@inline function home(low: u32, high: u32, mask: u32): u32 {
+@inline export function home(low: u32, high: u32, mask: u32): u32 {
   let h = low ^ (high * 0x9e3779b1);
   h = (h ^ (h >> 16)) * 0x85ebca6b;
   return (h ^ (h >> 13)) & mask;
@@ -56,18 +57,31 @@ function samePooled(
   return k == n;
 }
 
-/** The hashed word (bit 63 clear) of case c's kept sequence; see hash.ts. */
-function caseHash(offsets: usize, activity: usize, actMask: usize, c: i32): u64 {
-  let hash = HASH_SEED;
-  let n = 0;
+/**
+ * The hashed word (bit 63 clear) of case c's kept sequence, from the kernel's tail word (its
+ * last maxPacked kept codes, exact) and the codes before them; see hash.ts.
+ */
+function caseHash(
+  offsets: usize, activity: usize, actMask: usize, c: i32, tail: u64, maxPacked: i32,
+): u64 {
+  const start = load<i32>(offsets + (<usize>c << 2));
   const end = load<i32>(offsets + (<usize>c << 2), 4);
-  for (let i = load<i32>(offsets + (<usize>c << 2)); i < end; i++) {
+  let n = end - start;
+  if (actMask != 0) {
+    n = 0;
+    for (let i = start; i < end; i++) {
+      if (load<u8>(actMask + <usize>load<i32>(activity + (<usize>i << 2))) != 0) n++;
+    }
+  }
+  let hash = HASH_SEED;
+  let k = n - maxPacked;
+  for (let i = start; k > 0; i++) {
     const act = load<i32>(activity + (<usize>i << 2));
     if (actMask != 0 && load<u8>(actMask + <usize>act) == 0) continue;
     hash = (hash ^ <u64>(act + 1)) * HASH_PRIME;
-    n++;
+    k--;
   }
-  return finish(hash ^ <u64>n) & ~EXACT_BIT;
+  return finish(hash ^ finish(tail) ^ <u64>n) & ~EXACT_BIT;
 }
 
 /** Appends case c's kept sequence to the pool at `at`; returns the words written. */
@@ -116,6 +130,7 @@ export function groupRange(params: usize): void {
   const poolAt = <usize>param(params, P_POOL);
   const table = <usize>param(params, P_TABLE);
   const capacity = param(params, P_TABLE_SLOTS);
+  const maxPacked = maxPackedLength(param(params, P_PACK_BITS));
   let slots = min<i32>(FIRST_SLOTS, capacity);
   let mask = <u32>(slots - 1);
   memory.fill(table, 0, <usize>slots << 4);
@@ -131,8 +146,9 @@ export function groupRange(params: usize): void {
       low = 7;
       high = 0;
     } else if (<i32>high >= 0) {
-      // Too long to pack: hash it here, where its events are read anyway.
-      const h = caseHash(offsets, activity, actMask, c);
+      // Too long to pack: hash it here, from the tail the kernel packed.
+      const tail = (<u64>high << 32) | <u64>low;
+      const h = caseHash(offsets, activity, actMask, c, tail, maxPacked);
       low = <u32>h;
       high = <u32>(h >> 32);
     }

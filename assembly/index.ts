@@ -4,8 +4,9 @@
 export { mineRange, KEY_CHUNK } from "./mine";
 export { PARAM_SLOTS } from "./params";
 export { groupRange } from "./groups";
+export { mergeVariants } from "./merge";
 
 /** Version of the parameter-block layout; the JS side refuses a kernel of another version. */
 export function kernelVersion(): i32 {
-  return 6;
+  return 8;
 }

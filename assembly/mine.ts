@@ -21,7 +21,7 @@ import {
   S_CASE_DUR_MIN, S_CASE_DUR_SUM, S_CASES, S_EMPTY, S_EVENTS, SCALAR_SLOTS,
 } from "./params";
 import { bucketKey, KEY_COUNT, MAX_KEY } from "./keys";
-import { maxPackedLength, variantWord } from "./hash";
+import { maxPackedLength, packedTailMask, variantWord } from "./hash";
 import { mineFast } from "./fast";
 
 /** Increments buffered before they are applied (2 × 4 KiB of addresses stays in L1). */
@@ -118,6 +118,7 @@ export function mineRange(params: usize): void {
   const buf = <usize>param(params, P_KEY_BUF);
   const bits = <u64>param(params, P_PACK_BITS);
   const maxPacked = maxPackedLength(<i32>bits);
+  const tailMask = packedTailMask(bits, maxPacked);
   if (caseMask == 0 && actMask == 0 && !intervals) {
     mineFast(params);
     return;
@@ -198,7 +199,8 @@ export function mineRange(params: usize): void {
     if (!stats) continue;
     const tl = traceLengths + (<usize>n << 3);
     store<f64>(tl, load<f64>(tl) + 1);
-    store<u64>(hashes + (<usize>(c - from) << 3), variantWord(packed, n, maxPacked));
+    const word = variantWord(packed, n, maxPacked, tailMask);
+    store<u64>(hashes + (<usize>(c - from) << 3), word);
     if (n == 0) {
       empty += 1;
       continue;

@@ -24,7 +24,7 @@ export { createEngine, Engine, type EngineOptions, type LogHandle } from './engi
 export { closeDefaultEngine } from './engine/default-engine.js';
 export {
   END, START, type DfgEdge, type DurationSummary, type MineOptions, type MineResult,
-  type Variant,
+  type Variant, VariantTable,
 } from './engine/mine-result.js';
 export { histogramQuantile, type LogLinearHistogram } from './engine/histogram.js';
 export { importLog, sniffFormat } from './ingest/import-log.js';

@@ -21,7 +21,8 @@ import { validateMineOptions } from './mine-options.js';
 import type { MineTask, MineWorkerData } from './mine-worker.js';
 import { SharedArena } from './shared-arena.js';
 import { runRange } from './range-task.js';
-import { mergeGroups, type RangeGroups } from './variant-groups.js';
+import type { RangeGroups } from './variant-groups.js';
+import { mergeVariantsInKernel } from './variant-merge.js';
 import { warmupLog } from './warmup.js';
 
 /** Options of {@link createEngine}. */
@@ -181,7 +182,8 @@ export class Engine {
       const buffer = this.#arena.memory.buffer;
       for (const t of layout.tasks) merger.addStats(buffer, t);
       // Only the ranges' groups are merged here; the workers grouped their own cases.
-      const variants = mergeGroups(layout.tasks.map((t) => rangeGroups(buffer, t)));
+      const variants = mergeVariantsInKernel(this.#kernel, this.#arena,
+        layout.tasks.map((t) => rangeGroups(buffer, t)));
       if (!layout.dense) {
         layout.layoutCompact(merger.edgeStats, merger.e2eStats);
         await run(F_EDGE_HIST);
@@ -280,6 +282,12 @@ export class Engine {
       // The main thread runs inline calls: warm its instance too, before any worker starts.
       const first = layout.writeParams(F_STATS | F_EDGE_HIST)[0];
       for (let i = 0; i < kWarmupRuns; i++) runRange(this.#kernel, first, true);
+      // And the merge of ranges' groups, which runs here for every call (one range twice:
+      // every group of the second matches one of the first).
+      const groups = rangeGroups(this.#arena.memory.buffer, layout.tasks[0]);
+      for (let i = 0; i < kWarmupRuns; i++) {
+        mergeVariantsInKernel(this.#kernel, this.#arena, [groups, groups]);
+      }
     }
     return this.#warmup;
   }

@@ -5,6 +5,7 @@
 export {
   END, START, compareEdges, compareVariants, makeDurationSummary,
   type DfgEdge, type DurationSummary, type MineOptions, type MineResult, type Variant,
+  VariantTable,
 } from './mine-result.js';
 export {
   bucketEstimate, bucketKey, bucketLow, histogramQuantile, histogramTotal, mergeHistograms,

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { LedgerflowError } from '../errors.js';
 
 /** The parameter-block version the JS side lays out (see assembly/params.ts). */
-export const KERNEL_VERSION = 6;
+export const KERNEL_VERSION = 8;
 /** Pages of 64 KiB: the kernel declares this maximum (asconfig.json). */
 export const MAX_PAGES = 65536;
 
@@ -18,6 +18,8 @@ export interface KernelExports {
   mineRange(params: number): void;
   /** Groups the range's variants after a stats pass (see assembly/groups.ts). */
   groupRange(params: number): void;
+  /** Merges the ranges' groups into ranked variants (see assembly/merge.ts). */
+  mergeVariants(block: number): void;
   kernelVersion(): number;
   KEY_CHUNK: WebAssembly.Global;
   PARAM_SLOTS: WebAssembly.Global;

@@ -4,12 +4,14 @@
  * extreme, the totals do not depend on how the cases were split.
  * @internal
  */
-import { bucketKey, histogramFromDense, KEY_COUNT, MAX_KEY } from './histogram.js';
+import {
+  bucketKey, emptyHistogram, histogramFromDense, KEY_COUNT, MAX_KEY, type LogLinearHistogram,
+} from './histogram.js';
 import type { CallLayout, TaskRegion } from './call-layout.js';
 import * as P from './kernel-params.js';
 import {
   compareEdges, emptyDurationSummary, END, makeDurationSummary, START, trimTraceLengths,
-  type DfgEdge, type DurationSummary, type MineResult, type Variant,
+  type DfgEdge, type DurationSummary, type MineResult, type VariantTable,
 } from './mine-result.js';
 
 /** Totals over the tasks merged so far. */
@@ -23,8 +25,11 @@ export class PartialMerger {
   readonly caseHist = new Float64Array(KEY_COUNT);
   readonly procStats: Float64Array | null;
   readonly procHist: Float64Array | null;
-  waitHist = new Float64Array(0);
-  e2eHist = new Float64Array(0);
+  // Each task's edge histograms, summed per edge only when that edge's summary is made: a
+  // dense table has millions of buckets, nearly all zero, and a summed copy of it meant a
+  // fresh 7.4 MB array per call at 14 activities.
+  readonly #waitParts: Uint32Array[] = [];
+  readonly #e2eParts: Uint32Array[] = [];
 
   constructor(layout: CallLayout) {
     this.#layout = layout;
@@ -66,16 +71,14 @@ export class PartialMerger {
   /** Adds one task's edge histograms (same table for every task, so key by key). */
   addHistograms(buffer: ArrayBufferLike, task: TaskRegion): void {
     const layout = this.#layout;
-    if (this.waitHist.length !== layout.waitLen) this.waitHist = new Float64Array(layout.waitLen);
-    if (this.e2eHist.length !== layout.e2eLen) this.e2eHist = new Float64Array(layout.e2eLen);
-    addCounts(this.waitHist, new Uint32Array(buffer, task.waitHist, layout.waitLen));
+    this.#waitParts.push(new Uint32Array(buffer, task.waitHist, layout.waitLen));
     if (layout.e2eLen > 0) {
-      addCounts(this.e2eHist, new Uint32Array(buffer, task.e2eHist, layout.e2eLen));
+      this.#e2eParts.push(new Uint32Array(buffer, task.e2eHist, layout.e2eLen));
     }
   }
 
-  /** The merged result; `variants` come from {@link mergeGroups}. */
-  result(variants: Variant[]): MineResult {
+  /** The merged result; `variants` come from the merge of the ranges' groups. */
+  result(variants: VariantTable): MineResult {
     const layout = this.#layout;
     const c = layout.columns;
     const a = c.activityCount;
@@ -91,10 +94,10 @@ export class PartialMerger {
       const real = from !== START && to !== END;
       edges.push({
         from, to, count,
-        waiting: real ? this.#edgeSummary(e, this.edgeStats, count, this.waitHist,
+        waiting: real ? this.#edgeSummary(e, this.edgeStats, count, this.#waitParts,
           layout.waitBase, layout.waitLow, layout.waitLen) : emptyDurationSummary(),
         endToEnd: real && this.e2eStats !== null ? this.#edgeSummary(e, this.e2eStats, count,
-          this.e2eHist, layout.e2eBase, layout.e2eLow, layout.e2eLen) : null,
+          this.#e2eParts, layout.e2eBase, layout.e2eLow, layout.e2eLen) : null,
       });
     }
     edges.sort(compareEdges);
@@ -126,7 +129,7 @@ export class PartialMerger {
   }
 
   #edgeSummary(
-    e: number, stats: Float64Array, count: number, hist: Float64Array,
+    e: number, stats: Float64Array, count: number, parts: Uint32Array[],
     base: Int32Array, low: Int32Array, length: number,
   ): DurationSummary {
     const min = stats[e * 4 + 2];
@@ -138,7 +141,7 @@ export class PartialMerger {
     const span = this.#layout.dense ? KEY_COUNT : bucketKey(max) - firstKey + 1;
     const to = Math.min(length, from + span);
     return makeDurationSummary(count, stats[e * 4 + 1], min, max,
-      histogramFromDense(hist, firstKey, from, to));
+      histogramOfParts(parts, firstKey, from, to));
   }
 }
 
@@ -158,6 +161,32 @@ function addInto(total: Float64Array, part: Float64Array): void {
 
 function addCounts(total: Float64Array, part: Uint32Array): void {
   for (let i = 0; i < total.length; i++) total[i] += part[i];
+}
+
+/**
+ * The canonical histogram of buckets [from, to) summed over the tasks' tables (bucket `from`
+ * holds key `firstKey`): the empty ends are found first, so only the span with values is
+ * allocated and summed.
+ */
+function histogramOfParts(
+  parts: Uint32Array[], firstKey: number, from: number, to: number,
+): LogLinearHistogram {
+  let lo = to;
+  let hi = from;
+  for (const part of parts) {
+    let i = from;
+    while (i < lo && part[i] === 0) i++;
+    lo = i;
+    let j = to;
+    while (j > hi && part[j - 1] === 0) j--;
+    hi = j;
+  }
+  if (lo >= hi) return emptyHistogram();
+  const counts = new Float64Array(hi - lo);
+  for (const part of parts) {
+    for (let i = lo; i < hi; i++) counts[i - lo] += part[i];
+  }
+  return { lowKey: firstKey + lo - from, counts };
 }
 
 /** Merges records of 4 f64 (count, sum, min, max). */

@@ -9,6 +9,10 @@
  */
 import type { LogLinearHistogram } from './histogram.js';
 import { histogramQuantile, emptyHistogram } from './histogram.js';
+import type { Variant, VariantTable } from './variant-table.js';
+
+export type { Variant } from './variant-table.js';
+export { VariantTable } from './variant-table.js';
 
 /** The artificial activity code before a case's first event. */
 export const START = -1;
@@ -53,14 +57,6 @@ export interface DfgEdge {
   endToEnd: DurationSummary | null;
 }
 
-/** A distinct activity sequence, with the number of cases that follow it. */
-export interface Variant {
-  activities: number[];
-  count: number;
-  /** The first case (lowest code) with this sequence. */
-  representative: number;
-}
-
 /** Everything one mine call finds. */
 export interface MineResult {
   /** Cases taking part (after the mask), empty ones included. */
@@ -82,8 +78,8 @@ export interface MineResult {
   processingTimes: DurationSummary[] | null;
   /** traceLengths[n] = number of cases with n kept events (no trailing zeros). */
   traceLengths: Float64Array;
-  /** Sorted by count desc, then first appearance (case order). */
-  variants: Variant[];
+  /** Ranked by count desc, then first appearance (case order); columnar (variant-table.ts). */
+  variants: VariantTable;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type DfgEdge, type DurationSummary, type MineOptions, type MineResult, type Variant,
 } from './mine-result.js';
 import { validateMineOptions } from './mine-options.js';
+import { VariantTable } from './variant-table.js';
 
 /** Collects durations: count, sum, min, max and a sparse histogram. */
 class DurationCollector {
@@ -135,6 +136,6 @@ export function mineReference(log: CompiledLog, options: MineOptions = {}): Mine
     caseDurations: caseDurations.summary(),
     processingTimes: processing === null ? null : processing.map((p) => p.summary()),
     traceLengths: trimTraceLengths(Array.from(traceLengths, (v) => v ?? 0)),
-    variants: [...variants.values()].sort(compareVariants),
+    variants: VariantTable.fromRanked([...variants.values()].sort(compareVariants)),
   };
 }

@@ -5,16 +5,18 @@
  *    right after the stats pass in the same worker): an open-addressing table keyed by the
  *    64-bit hash, where a case joins a group only when its kept activity sequence
  *    equals the group's, code by code. Each group's sequence is copied into the task's pool.
- * 2. The calling thread merges only the groups of every range ({@link mergeGroups}), in range
- *    order, comparing the pooled copies (compact, unlike the leaders' events spread over the
- *    log); the first leader of a variant is its lowest case.
+ * 2. The calling thread merges only the groups of every range, in range order, comparing the
+ *    pooled copies (compact, unlike the leaders' events spread over the log); the first leader
+ *    of a variant is its lowest case. The engine runs this step in the kernel
+ *    (assembly/merge.ts via variant-merge.ts); {@link mergeGroups} here is the same merge in
+ *    TypeScript, kept as the reference the kernel's is tested against.
  *
  * Two sequences with the same hash therefore still form two variants: the hash only narrows the
- * search. Work on the calling thread is per distinct variant and range, not per case, and runs
- * on typed arrays: one object and one array per variant are made only for the final result.
+ * search. Work on the calling thread is per distinct variant and range, not per case, and the
+ * result is a table of columns: no object is made per variant.
  * @internal
  */
-import type { Variant } from './mine-result.js';
+import { VariantTable } from './variant-table.js';
 
 /** One range's groups: entry g of each array describes group g, in order of first case. */
 export interface RangeGroups {
@@ -34,7 +36,7 @@ export interface RangeGroups {
 }
 
 /** Merges the groups of ranges given in case order into the sorted variants of the contract. */
-export function mergeGroups(parts: RangeGroups[]): Variant[] {
+export function mergeGroups(parts: RangeGroups[]): VariantTable {
   let total = 0;
   for (const part of parts) total += part.groups;
   // One range (an inline call, one worker) has nothing to merge: its groups are the variants.
@@ -90,50 +92,81 @@ export function mergeGroups(parts: RangeGroups[]): Variant[] {
     }
   }
   const order = variantOrder(counts, groups);
-  const variants: Variant[] = new Array(groups);
+  // Sequences are copied in group order, which reads each range's pool front to back (rank
+  // order would jump across megabytes of pool for every variant).
+  const lengths = new Int32Array(groups);
+  for (let g = 0; g < groups; g++) {
+    const part = parts[homePart[g]];
+    lengths[g] = part.pool[part.poolPos[homeGroup[g]]];
+  }
+  const rankOf = new Int32Array(groups);
+  const rankedCounts = new Float64Array(groups);
+  const rankedReps = new Int32Array(groups);
+  const starts = new Int32Array(groups + 1);
   for (let r = 0; r < groups; r++) {
     const g = order[r];
-    variants[r] = { activities: pooledSequence(parts[homePart[g]], homeGroup[g]),
-      count: counts[g], representative: reps[g] };
+    rankOf[g] = r;
+    rankedCounts[r] = counts[g];
+    rankedReps[r] = reps[g];
+    starts[r + 1] = starts[r] + lengths[g];
   }
-  return variants;
+  const codes = new Int32Array(starts[groups]);
+  for (let g = 0; g < groups; g++) {
+    const pool = parts[homePart[g]].pool;
+    const from = parts[homePart[g]].poolPos[homeGroup[g]] + 1;
+    const to = starts[rankOf[g]];
+    // A plain loop: a subarray view per variant would cost more than the copy.
+    for (let i = 0; i < lengths[g]; i++) codes[to + i] = pool[from + i];
+  }
+  return new VariantTable(rankedCounts, rankedReps, starts, codes);
 }
 
 /**
  * Merged groups in the contract's order: count descending, then first appearance. Groups are
  * numbered in order of their leaders (ranges in case order, each in order of first case), so
- * first appearance is the group number, and both fit one f64 key sorted natively when
- * (cases + 1) × groups stays below 2^53; otherwise a comparator sort of indices.
+ * first appearance is the group number, and a stable sort by count alone keeps it: a radix
+ * sort on top − count, 11 bits a pass (counts are whole numbers of cases). Counts that are not
+ * whole numbers below 2^32 take a comparator sort of indices instead.
  */
 export function variantOrder(counts: Float64Array, groups: number): Int32Array {
   let top = 0;
-  for (let g = 0; g < groups; g++) top = Math.max(top, counts[g]);
-  const order = new Int32Array(groups);
-  if ((top + 1) * groups < 2 ** 53) {
-    const keys = new Float64Array(groups);
-    for (let g = 0; g < groups; g++) keys[g] = (top - counts[g]) * groups + g;
-    keys.sort();
-    for (let r = 0; r < groups; r++) order[r] = keys[r] % groups;
-    return order;
+  let whole = true;
+  for (let g = 0; g < groups; g++) {
+    const c = counts[g];
+    if (c > top) top = c;
+    if (!(c >= 0 && Number.isInteger(c))) whole = false;
   }
+  let order = new Int32Array(groups);
   for (let g = 0; g < groups; g++) order[g] = g;
-  return order.sort((x, y) => counts[y] - counts[x] || x - y);
+  if (!whole || top >= 2 ** 32) {
+    return order.sort((x, y) => counts[y] - counts[x] || x - y);
+  }
+  let spare = new Int32Array(groups);
+  const tally = new Int32Array(RADIX + 1);
+  for (let shift = 0; shift < 32 && top >>> shift > 0; shift += RADIX_BITS) {
+    tally.fill(0);
+    for (let r = 0; r < groups; r++) {
+      tally[(((top - counts[order[r]]) >>> shift) & RADIX_MASK) + 1]++;
+    }
+    for (let d = 1; d <= RADIX; d++) tally[d] += tally[d - 1];
+    for (let r = 0; r < groups; r++) {
+      const g = order[r];
+      spare[tally[((top - counts[g]) >>> shift) & RADIX_MASK]++] = g;
+    }
+    [order, spare] = [spare, order];
+  }
+  return order;
 }
+
+const RADIX_BITS = 11;
+const RADIX = 1 << RADIX_BITS;
+const RADIX_MASK = RADIX - 1;
 
 /** A table index from a variant word (mixed: exact words are packed codes, not hashes). */
 function home(low: number, high: number): number {
   let h = low ^ Math.imul(high, 0x9e3779b1);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   return h ^ (h >>> 13);
-}
-
-/** Group k's kept activity codes, as a new array. */
-function pooledSequence(part: RangeGroups, k: number): number[] {
-  const at = part.poolPos[k];
-  const n = part.pool[at];
-  const out: number[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = part.pool[at + 1 + i];
-  return out;
 }
 
 /** Whether group x of range a and group y of range b have the same pooled sequence. */
