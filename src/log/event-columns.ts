@@ -1,0 +1,228 @@
+/**
+ * The event columns of a compiled log from the raw events of a {@link LogBuilder}, in (case,
+ * start, file position) order: instant events as they are, or lifecycle start and complete
+ * events paired into activity instances (first in, first out per activity within a case).
+ * @internal
+ */
+import type { LifecycleSummary } from './compiled-log.js';
+import { Growable } from './growable.js';
+import { sortByCaseTimePosition } from './stable-order.js';
+
+/** The raw events of a builder, in file order, as its finishing step hands them over. */
+export interface RawEvents {
+  caseOf: Int32Array;
+  activityOf: Int32Array;
+  /** End times, epoch ms. */
+  time: Float64Array;
+  /** Start times of their own (NaN for none). */
+  explicitStart: Float64Array;
+  /** Transition codes ({@link transitionOf}). */
+  transition: Int8Array;
+  /** Resource codes (-1 for none), or null when the log has no resource column. */
+  resourceOf: Growable<Int32Array> | null;
+  /** Lifecycle mode 'pair': start and complete events form instances. */
+  pair: boolean;
+}
+
+/** The compiled event columns, in (case, start, position) order, before the attributes. */
+export interface EventColumns {
+  offsets: Int32Array;
+  activity: Int32Array;
+  end: Float64Array;
+  start: Float64Array;
+  resource: Int32Array | null;
+  /** Per event, the raw event it ends with (its attributes' row). */
+  sourceIndex: Int32Array;
+  hasIntervals: boolean;
+  summary: LifecycleSummary;
+}
+
+const TRANSITION_NONE = 0;
+const TRANSITION_START = 1;
+const TRANSITION_COMPLETE = 2;
+const TRANSITION_OTHER = 3;
+
+/**
+ * The event columns when every raw event is its own instant instance: one pass over the
+ * (case, time, position) order, each column written once (no instance arrays, no identity
+ * order, no start column: it would equal the end column).
+ */
+export function instantColumns(
+  raw: RawEvents, rawOrder: Int32Array, rawCount: number, caseCount: number,
+): EventColumns {
+  const caseOf = raw.caseOf;
+  const activityOf = raw.activityOf;
+  const time = raw.time;
+  const offsets = new Int32Array(caseCount + 1);
+  const activity = new Int32Array(rawCount);
+  const end = new Float64Array(rawCount);
+  const resource = raw.resourceOf !== null ? new Int32Array(rawCount) : null;
+  for (let k = 0; k < rawCount; k++) {
+    const i = rawOrder[k];
+    offsets[caseOf[i] + 1]++;
+    activity[k] = activityOf[i];
+    end[k] = time[i];
+  }
+  const resourceOf = raw.resourceOf;
+  if (resource !== null && resourceOf !== null) {
+    for (let k = 0; k < rawCount; k++) resource[k] = resourceOf.get(rawOrder[k]);
+  }
+  for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
+  const summary: LifecycleSummary = {
+    rawEvents: rawCount, pairedInstances: 0, unpairedStarts: 0, unpairedCompletes: 0,
+    otherTransitions: 0,
+  };
+  return {
+    offsets, activity, end, start: end, resource, sourceIndex: rawOrder, hasIntervals: false,
+    summary,
+  };
+}
+
+/** The event columns of activity instances formed by pairing (or with start times). */
+export function pairedColumns(
+  raw: RawEvents, rawOrder: Int32Array, rawCount: number, caseCount: number,
+): EventColumns {
+  const caseOf = raw.caseOf;
+  const { instances, summary } = formInstances(raw, rawOrder, rawCount);
+  const count = instances.startIndex.length;
+
+  // Instances are ordered by their start, so re-sort within each case (stable).
+  const caseOfInstance = new Int32Array(count);
+  for (let k = 0; k < count; k++) caseOfInstance[k] = caseOf[instances.endIndex[k]];
+  const order = sortByCaseTimePosition(caseOfInstance, instances.start, count, caseCount,
+    instances.position);
+
+  const offsets = new Int32Array(caseCount + 1);
+  const activity = new Int32Array(count);
+  const end = new Float64Array(count);
+  const start = new Float64Array(count);
+  const resource = raw.resourceOf !== null ? new Int32Array(count) : null;
+  const sourceIndex = new Int32Array(count);
+  let hasIntervals = false;
+  const activityOf = raw.activityOf;
+  const resourceOf = raw.resourceOf;
+  const { endIndex, startIndex } = instances;
+  const instanceEnd = instances.end;
+  const instanceStart = instances.start;
+  for (let k = 0; k < count; k++) {
+    const inst = order[k];
+    const endIdx = endIndex[inst];
+    offsets[caseOfInstance[inst] + 1]++;
+    activity[k] = activityOf[endIdx];
+    end[k] = instanceEnd[inst];
+    start[k] = instanceStart[inst];
+    if (start[k] !== end[k]) hasIntervals = true;
+    if (resource !== null && resourceOf !== null) {
+      const r = resourceOf.get(endIdx);
+      resource[k] = r >= 0 ? r : resourceOf.get(startIndex[inst]);
+    }
+    sourceIndex[k] = endIdx;
+  }
+  for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
+  return { offsets, activity, end, start, resource, sourceIndex, hasIntervals, summary };
+}
+
+/** True when no raw event has a transition to pair or a start time of its own. */
+export function instantOnly(raw: RawEvents, rawCount: number): boolean {
+  const explicitStart = raw.explicitStart;
+  const transition = raw.transition;
+  const pair = raw.pair;
+  for (let i = 0; i < rawCount; i++) {
+    if ((pair && transition[i] !== TRANSITION_NONE) || !Number.isNaN(explicitStart[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Walks raw events in (case, time, position) order and forms activity instances. A start
+ * waits for the next complete of the same activity in its case (first in, first out).
+ */
+function formInstances(raw: RawEvents, rawOrder: Int32Array, rawCount: number) {
+  const startIndex = new Growable(Int32Array);
+  const endIndex = new Growable(Int32Array);
+  const startTime = new Growable(Float64Array);
+  const endTime = new Growable(Float64Array);
+  const position = new Growable(Int32Array);
+  const summary: LifecycleSummary = {
+    rawEvents: rawCount, pairedInstances: 0, unpairedStarts: 0, unpairedCompletes: 0,
+    otherTransitions: 0,
+  };
+  const pair = raw.pair;
+  const caseOf = raw.caseOf;
+  const activityOf = raw.activityOf;
+  const transition = raw.transition;
+  const time = raw.time;
+  const explicitStart = raw.explicitStart;
+
+  const emit = (s: number, e: number, st: number, et: number, pos: number) => {
+    startIndex.push(s);
+    endIndex.push(e);
+    startTime.push(st);
+    endTime.push(et);
+    position.push(pos);
+  };
+
+  // Open starts of the current case, keyed by activity code, oldest first.
+  let pending = new Map<number, number[]>();
+  const closeCase = () => {
+    for (const starts of pending.values()) {
+      for (const s of starts) {
+        emit(s, s, time[s], time[s], s);
+        summary.unpairedStarts++;
+      }
+    }
+    pending = new Map();
+  };
+
+  let currentCase = -1;
+  for (let k = 0; k < rawCount; k++) {
+    const i = rawOrder[k];
+    if (caseOf[i] !== currentCase) {
+      closeCase();
+      currentCase = caseOf[i];
+    }
+    const kind = pair ? transition[i] : TRANSITION_NONE;
+    if (kind === TRANSITION_OTHER) {
+      summary.otherTransitions++;
+    } else if (kind === TRANSITION_START) {
+      const list = pending.get(activityOf[i]);
+      if (list === undefined) pending.set(activityOf[i], [i]);
+      else list.push(i);
+    } else if (kind === TRANSITION_COMPLETE) {
+      const s = pending.get(activityOf[i])?.shift();
+      if (s === undefined) {
+        emit(i, i, time[i], time[i], i);
+        summary.unpairedCompletes++;
+      } else {
+        emit(s, i, time[s], time[i], s);
+        summary.pairedInstances++;
+      }
+    } else {
+      const st = Number.isNaN(explicitStart[i]) ? time[i] : explicitStart[i];
+      emit(i, i, st, time[i], i);
+    }
+  }
+  closeCase();
+
+  return {
+    instances: {
+      startIndex: startIndex.toArray(), endIndex: endIndex.toArray(),
+      start: startTime.toArray(), end: endTime.toArray(), position: position.toArray(),
+    },
+    summary,
+  };
+}
+
+/**
+ * The transition code of a lifecycle text (0 none, 1 start, 2 complete, 3 other).
+ * @internal
+ */
+export function transitionOf(lifecycle: string | null): number {
+  if (lifecycle === null || lifecycle === '') return TRANSITION_NONE;
+  const t = lifecycle.trim().toLowerCase();
+  if (t === 'start') return TRANSITION_START;
+  if (t === 'complete') return TRANSITION_COMPLETE;
+  return TRANSITION_OTHER;
+}
