@@ -12,6 +12,7 @@ import {
 } from 'apache-arrow';
 import { attributeFromVector } from './arrow-columns.js';
 import type { AttributeColumn } from './compiled-log.js';
+import { checkTimeRange, MAX_TIME_MS, timeOutside } from './log-file-checks.js';
 
 const TWO_32 = 4294967296;
 
@@ -22,12 +23,19 @@ export interface ViewOptions {
    * in place, nulls marked and times converted where they lie. Otherwise they are copied.
    */
   ownBytes: boolean;
+  /** The column's name and what its rows are (event, case), for the message of a bad time. */
+  name?: string;
+  rows?: string;
 }
 
 /** A column of a saved compiled log → a typed column, viewing the file's bytes if it can. */
 export function columnFromVector(vector: Vector, options: ViewOptions): AttributeColumn {
   const data = vector.data.length === 1 ? vector.data[0] : null;
-  if (data === null || data.offset !== 0 || !options.ownBytes) return attributeFromVector(vector);
+  if (data === null || data.offset !== 0 || !options.ownBytes) {
+    const copied = attributeFromVector(vector);
+    if (copied.kind === 'time') checkTimeRange(copied.values, options.name, options.rows);
+    return copied;
+  }
   const type = vector.type as DataType;
   const valid = data.nullCount > 0 ? data.nullBitmap as Uint8Array : null;
   if (ArrowDictionary.isDictionary(type)) {
@@ -40,7 +48,7 @@ export function columnFromVector(vector: Vector, options: ViewOptions): Attribut
     return { kind: 'string', codes, dictionary };
   }
   if (DataType.isTimestamp(type) && type.unit === TimeUnit.MILLISECOND) {
-    return { kind: 'time', values: timesInPlace(data) };
+    return { kind: 'time', values: timesInPlace(data, options.name, options.rows) };
   }
   if (DataType.isBool(type)) return { kind: 'boolean', values: booleansFromBits(data) };
   if (DataType.isFloat(type) && type.precision === Precision.DOUBLE) {
@@ -58,14 +66,24 @@ export function columnFromVector(vector: Vector, options: ViewOptions): Attribut
  * whose page faults cost as much as the conversion. Each int64 is read as two int32 halves: a
  * BigInt per value would cost ~50 ns. Epoch ms fit in 53 bits for ±285,000 years, so the f64
  * is exact. The chunk's int64 values are unusable afterwards: only for buffers the caller owns.
+ *
+ * Only the values buffer's own bytes are converted (a header may claim more rows than its
+ * buffer holds: the bytes after it are another column's), so the result may be shorter than
+ * `data.length`; the caller checks its length. A time outside JavaScript's Date range
+ * (±8.64e15 ms) is refused here, in the same pass: LF_ERR_LOG_BAD_COMPILED naming `name` and
+ * the row.
  */
-export function timesInPlace(data: Data): Float64Array {
-  const n = data.length;
+export function timesInPlace(data: Data, name = 'time', rows = 'event'): Float64Array {
   const raw = data.values as BigInt64Array;
+  const n = Math.min(data.length, raw.length);
   const halves = new Int32Array(raw.buffer, raw.byteOffset, 2 * n);
   const out = new Float64Array(raw.buffer, raw.byteOffset, n);
   if (data.nullCount === 0) {
-    for (let i = 0; i < n; i++) out[i] = halves[2 * i + 1] * TWO_32 + (halves[2 * i] >>> 0);
+    for (let i = 0; i < n; i++) {
+      const t = halves[2 * i + 1] * TWO_32 + (halves[2 * i] >>> 0);
+      out[i] = t;
+      if (t > MAX_TIME_MS || t < -MAX_TIME_MS) throw timeOutside(t, i, name, rows);
+    }
     return out;
   }
   // With nulls, one pass a validity byte at a time: eight rows converted, eight NaNs, or mixed.
@@ -74,8 +92,10 @@ export function timesInPlace(data: Data): Float64Array {
     const b = valid[from >> 3];
     const to = Math.min(from + 8, n);
     for (let i = from; i < to; i++) {
-      out[i] = b === 0 || (b !== 0xff && (b & (1 << (i - from))) === 0) ? NaN
+      const t = b === 0 || (b !== 0xff && (b & (1 << (i - from))) === 0) ? NaN
         : halves[2 * i + 1] * TWO_32 + (halves[2 * i] >>> 0);
+      out[i] = t;
+      if (t > MAX_TIME_MS || t < -MAX_TIME_MS) throw timeOutside(t, i, name, rows);
     }
   }
   return out;

@@ -14,6 +14,7 @@
  */
 import { DataType, Message, MessageHeader, type Field, type Schema } from 'apache-arrow';
 import { Footer, type FileBlock } from 'apache-arrow/ipc/metadata/file';
+import { buffersFault, nodeFault } from './ipc-buffer-sizes.js';
 
 /** A byte range of the file, [start, end). */
 export interface ByteRange {
@@ -28,7 +29,10 @@ export interface ColumnRanges {
   ranges: ByteRange[];
   /** The bodies of the dictionary batches its dictionary comes from. */
   dictionaries: ByteRange[];
-  /** Why its bytes cannot be trusted (a buffer outside its batch's body), or null. */
+  /**
+   * Why its bytes cannot be trusted, or null: a buffer outside its batch's body or shorter
+   * than its rows need, or a row count other than its batch's (its dictionary's included).
+   */
   fault: string | null;
 }
 
@@ -62,7 +66,13 @@ export function planIpcRanges(readAt: ReadAt, size: number): IpcPlan | null {
   const footer = Footer.decode(readAt(footerStart, footerLength));
   const headers: ByteRange[] = [{ start: 0, end: HEAD }, { start: footerStart, end: size }];
 
+  const fields = footer.schema.fields;
+  const valueTypes = new Map<number, DataType>();
+  for (const field of fields) {
+    if (DataType.isDictionary(field.type)) valueTypes.set(field.type.id, field.type.dictionary);
+  }
   const dictionaries = new Map<number, ByteRange[]>();
+  const dictionaryFaults = new Map<number, string>();
   const blockIds: number[] = [];
   for (const block of footer.dictionaryBatches()) {
     const message = readMessage(readAt, block.offset, size, headers);
@@ -74,9 +84,20 @@ export function planIpcRanges(readAt: ReadAt, size: number): IpcPlan | null {
     const list = dictionaries.get(header.id) ?? [];
     list.push({ start: message.bodyStart, end: message.bodyStart + message.message.bodyLength });
     dictionaries.set(header.id, list);
+    // A dictionary is one column of its value type: its views must stay inside its body too.
+    const type = valueTypes.get(header.id);
+    if (type === undefined) continue;
+    const count = bufferCount(type);
+    if (count === null || header.nodes.length !== 1 || header.buffers.length !== count) {
+      return null;
+    }
+    const fault = nodeFault(header.nodes[0], header.length) ??
+      buffersFault(type, header.nodes[0], header.buffers, message.message.bodyLength);
+    if (fault !== null && !dictionaryFaults.has(header.id)) {
+      dictionaryFaults.set(header.id, `its dictionary: ${fault}`);
+    }
   }
 
-  const fields = footer.schema.fields;
   const columns: ColumnRanges[] = fields.map((field) => ({
     name: field.name, ranges: [], dictionaries: [], fault: null,
   }));
@@ -87,27 +108,33 @@ export function planIpcRanges(readAt: ReadAt, size: number): IpcPlan | null {
     if (batch === null || batch.compression != null) return null;
     if (!aligned(message.bodyStart, batch.buffers)) return null;
     const bodyLength = message.message.bodyLength;
+    // Each column modelled here is one field node (no children), in schema order.
+    if (batch.nodes.length !== fields.length) return null;
     let at = 0;
     for (let f = 0; f < fields.length; f++) {
       const count = bufferCount(fields[f].type);
       if (count === null || at + count > batch.buffers.length) return null;
-      for (const buffer of batch.buffers.slice(at, at + count)) {
+      const buffers = batch.buffers.slice(at, at + count);
+      at += count;
+      const node = batch.nodes[f];
+      const fault = nodeFault(node, batch.length) ??
+        buffersFault(fields[f].type, node, buffers, bodyLength);
+      if (fault !== null) {
+        columns[f].fault ??= fault;
+        continue;
+      }
+      for (const buffer of buffers) {
         if (buffer.length === 0) continue;
-        if (buffer.offset < 0 || buffer.offset + buffer.length > bodyLength) {
-          columns[f].fault ??= `a buffer of ${buffer.length} bytes at ${buffer.offset} lies ` +
-            `outside its record batch's ${bodyLength}-byte body`;
-          continue;
-        }
         const start = message.bodyStart + buffer.offset;
         columns[f].ranges.push({ start, end: start + buffer.length });
       }
-      at += count;
     }
     if (at !== batch.buffers.length) return null;
   }
   fields.forEach((field, f) => {
     for (const id of dictionaryIds(field)) {
       columns[f].dictionaries.push(...dictionaries.get(id) ?? []);
+      columns[f].fault ??= dictionaryFaults.get(id) ?? null;
     }
   });
   return {

@@ -10,10 +10,15 @@
  *
  * The file stays open until every lazy range was read, or until the opener is collected (a
  * FinalizationRegistry closes it). Saves replace files by rename, so an open descriptor still
- * reads the complete file it was opened on, even after a new save or a delete.
+ * reads the complete file it was opened on, even after a new save or a delete. A writer that
+ * rewrites the same file in place (`cp` over it, an editor, `> file`) would instead mix two
+ * files' bytes: so each read first compares the file's size, modification time and inode with
+ * those at open (one fstat, about a microsecond) and refuses a changed file.
  * @internal
  */
-import { closeSync, fstatSync, openSync, read, readSync, close, constants } from 'node:fs';
+import {
+  closeSync, fstatSync, openSync, read, readSync, close, constants, type BigIntStats,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LedgerflowError } from '../errors.js';
@@ -37,11 +42,14 @@ export class LazyFile {
   #fd: number | null;
   readonly #loaded = new Set<string>();
   #pending = 0;
+  /** What identifies the file's content at open: size, modification time, inode. */
+  readonly #identity: string;
 
-  private constructor(fd: number, size: number, name: string) {
+  private constructor(fd: number, stat: BigIntStats, name: string) {
     this.#fd = fd;
-    this.bytes = new Uint8Array(size);
+    this.bytes = new Uint8Array(Number(stat.size));
     this.name = name;
+    this.#identity = identity(stat);
     closer.register(this, fd, this);
   }
 
@@ -52,13 +60,13 @@ export class LazyFile {
   static open(file: string): LazyFile {
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const stat = fstatSync(fd);
+      const stat = fstatSync(fd, { bigint: true });
       if (!stat.isFile()) {
         throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
           'it is not a regular file; point to the saved .arrow file itself',
           { file: path.basename(file) });
       }
-      return new LazyFile(fd, stat.size, path.basename(file));
+      return new LazyFile(fd, stat, path.basename(file));
     } catch (err) {
       closeSync(fd);
       throw err;
@@ -85,7 +93,9 @@ export class LazyFile {
 
   /** Reads every range not read yet, synchronously (for a first access in a getter). */
   load(ranges: ByteRange[]): void {
-    for (const range of this.#unread(ranges)) {
+    const todo = this.#unread(ranges);
+    if (todo.length > 0) this.#checkUnchanged();
+    for (const range of todo) {
       let at = range.start;
       while (at < range.end) {
         const got = readSync(this.#open(), this.bytes, at, Math.min(range.end - at, READ_CHUNK),
@@ -103,7 +113,9 @@ export class LazyFile {
    */
   async loadAsync(ranges: ByteRange[]): Promise<void> {
     const reads: Promise<void>[] = [];
-    for (const range of this.#unread(ranges)) {
+    const todo = this.#unread(ranges);
+    if (todo.length > 0) this.#checkUnchanged();
+    for (const range of todo) {
       for (let at = range.start; at < range.end; at += PIECE) {
         reads.push(this.#readPiece(at, Math.min(range.end, at + PIECE)));
       }
@@ -142,6 +154,14 @@ export class LazyFile {
     return todo;
   }
 
+  // Nanosecond times: a rewrite within the same second is still seen (as far as the file
+  // system's clock ticks; an in-place rewrite of the same size within one tick is not).
+  #checkUnchanged(): void {
+    if (identity(fstatSync(this.#open(), { bigint: true })) === this.#identity) return;
+    throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
+      'the file changed since it was opened; open it again', { file: this.name });
+  }
+
   #open(): number {
     if (this.#fd === null) {
       throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
@@ -156,4 +176,10 @@ export class LazyFile {
       `bytes ${range.start}–${range.end} lie past the end of the ${this.bytes.length}-byte ` +
       'file; compile the log again from its source', { file: this.name, byte: range.start });
   }
+}
+
+function identity(stat: BigIntStats): string {
+  // Not the change time: a save that renames a new file over this one's name (or a delete)
+  // changes it, and the open file is still whole and right.
+  return `${stat.size}:${stat.mtimeNs}:${stat.ino}:${stat.dev}`;
 }

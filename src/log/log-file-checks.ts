@@ -6,7 +6,7 @@
  * @internal
  */
 import { DataType, type Table, type Vector } from 'apache-arrow';
-import { LedgerflowError } from '../errors.js';
+import { errorRegistry, LedgerflowError } from '../errors.js';
 import type { LogInfo } from './compiled-log.js';
 
 /** The two files must belong together: the same pair id (format 2) and the same case count. */
@@ -54,6 +54,7 @@ export function checkCaseColumn(caseColumn: Vector, offsets: Int32Array): void {
         `but the case table puts it in case ${c}`);
     }
   }
+  checkLength(i, offsets[cases], 'case');
 }
 
 /** Dictionary codes must index their dictionary (-1, missing, only where allowed). */
@@ -76,8 +77,79 @@ export function checkTimes(values: Float64Array, name: string): void {
   }
 }
 
-/** The loader's error for an inconsistent pair of files. */
-export function corrupt(detail: string): LedgerflowError {
+/** The widest epoch ms JavaScript's Date holds: ±100,000,000 days around 1970. */
+export const MAX_TIME_MS = 8.64e15;
+
+/** A time no Date can hold: the analyses that format dates would fail on it later. */
+export function timeOutside(time: number, row: number, name: string, rows: string): Error {
+  return corrupt(`${rows} ${row} has ${name} ${time} ms, outside the dates JavaScript can ` +
+    `hold (±${MAX_TIME_MS} ms from 1970)`);
+}
+
+/** Every time within Date's range (NaN, a missing time, passes: {@link checkTimes} sees it). */
+export function checkTimeRange(values: Float64Array, name = 'time', rows = 'event'): void {
+  for (let i = 0; i < values.length; i++) {
+    const t = values[i];
+    if (t > MAX_TIME_MS || t < -MAX_TIME_MS) throw timeOutside(t, i, name, rows);
+  }
+}
+
+/** A column must have one row per event (or per case, in the case table). */
+export function checkLength(length: number, expected: number, name: string, rows = 'event'):
+  void {
+  if (length !== expected) {
+    throw corrupt(`column ${name} has ${length} rows where the log has ${expected} ${rows}s`);
+  }
+}
+
+/** The loader's error for an inconsistent pair of files; `file` names the one at fault. */
+export function corrupt(detail: string, file?: string): LedgerflowError {
   return new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
-    `${detail}; compile the log again from its source`);
+    `${detail}; compile the log again from its source`, file === undefined ? {} : { file });
+}
+
+/** The names of a pair of files, for messages. */
+export interface PairNames {
+  events: string;
+  cases: string;
+  /** "<events> with <cases>": for a fault of the pair rather than of one file. */
+  pair: string;
+}
+
+/**
+ * The loader's one error for a fault found in a pair of files, however many layers added
+ * context on the way: the registry's words and a file name once each, in front. The file is
+ * the one the fault was found in when known (from the inner error, or a name its text starts
+ * with), else the pair. `context` (e.g. the column) goes before the inner detail.
+ */
+export function pairFault(
+  err: unknown, names: PairNames, context?: string, file?: string,
+): LedgerflowError {
+  const inner = err instanceof LedgerflowError ? err : null;
+  let detail = inner !== null ? faultDetail(inner)
+    : err instanceof Error ? err.message : String(err);
+  let named = inner?.location.file;
+  // Some callers put the file in the text ("x.arrow, column time: …"): take it to the front.
+  for (let again = true; again;) {
+    again = false;
+    for (const name of [names.pair, names.events, names.cases]) {
+      for (const sep of [': ', ', ']) {
+        if (!detail.startsWith(name + sep)) continue;
+        detail = detail.slice(name.length + sep.length);
+        if (named === undefined || named === names.pair) named = name;
+        again = true;
+      }
+    }
+  }
+  const where = { file: named ?? file ?? names.pair, byte: inner?.location.byte };
+  if (where.byte === undefined) delete where.byte;
+  return new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
+    context === undefined ? detail : `${context}: ${detail}`, where, err);
+}
+
+/** A LedgerflowError's own detail: its message without the place and registry words. */
+export function faultDetail(err: LedgerflowError): string {
+  const words = `${errorRegistry[err.code].message}: `;
+  const at = err.message.indexOf(words);
+  return at < 0 ? err.message : err.message.slice(at + words.length);
 }

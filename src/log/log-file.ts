@@ -53,7 +53,9 @@ import {
   columnRead, loadColumn, openLog, queueColumns, type OpenedLog,
 } from './opened-file.js';
 import {
-  checkCaseColumn, checkCodes, checkPair, checkTimes, corrupt, readInfo,
+  checkCaseColumn, checkCodes, checkLength, checkPair, checkTimes, corrupt, faultDetail,
+  pairFault, readInfo,
+  type PairNames,
 } from './log-file-checks.js';
 
 const FORMAT_VERSION = '2';
@@ -92,6 +94,7 @@ export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> 
   const casesPath = casesPathFor(eventsPath);
   const casesName = path.basename(casesPath);
   const pairName = `${eventsName} with ${casesName}`;
+  const names: PairNames = { events: eventsName, cases: casesName, pair: pairName };
   const events = await openLog(eventsPath, pairName);
   const meta = events.table.schema.metadata;
   const version = meta.get('ledgerflow.version');
@@ -115,7 +118,7 @@ export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> 
     queueColumns(cases, [OFFSET_COLUMN]);
     queueColumns(events, EVENT_COLUMNS_NOW);
     checkPair(events.table, cases.table, casesName);
-    return await compiledLogFromTables(events, cases, version === '2', pairName);
+    return await compiledLogFromTables(events, cases, version === '2', names);
   } catch (err) {
     // No read may still be under way when a file is closed: its number could be reused.
     await Promise.allSettled([...events.reads.values(), ...cases.reads.values()]);
@@ -123,10 +126,8 @@ export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> 
     cases.file.close();
     if (err instanceof LedgerflowError && err.code !== 'LF_ERR_LOG_BAD_COMPILED') throw err;
     // Any fault found while reading the tables (a type, a count, a bad JSON note) is this
-    // pair's fault: say which files, whatever threw it.
-    const detail = err instanceof LedgerflowError ? err.message : (err as Error).message;
-    throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED', `${pairName}: ${detail}`,
-      { file: eventsName }, err);
+    // pair's fault: say which file (or both), whatever threw it, and say it once.
+    throw pairFault(err, names);
   }
 }
 
@@ -184,7 +185,7 @@ function userName(stored: string): string {
 }
 
 async function compiledLogFromTables(
-  events: OpenedLog, cases: OpenedLog, format2: boolean, pairName: string,
+  events: OpenedLog, cases: OpenedLog, format2: boolean, names: PairNames,
 ): Promise<CompiledLog> {
   const info = readInfo(events.table.schema.metadata.get('ledgerflow.info'));
   const caseCount = cases.table.numRows;
@@ -192,28 +193,29 @@ async function compiledLogFromTables(
   const view: ViewOptions = { ownBytes: true };
   await columnRead(cases, OFFSET_COLUMN);
   await columnRead(events, 'case');
-  const offsets = format2 ? storedOffsets(cases.table, eventCount)
-    : countedOffsets(events.table, caseCount);
-  if (format2) checkCaseColumn(column(events.table, 'case'), offsets);
+  // Each check names the file it reads; the caller adds nothing but the registry's words.
+  const inCases = <T>(check: () => T): T => within(cases.file.name, check);
+  const inEvents = <T>(check: () => T): T => within(events.file.name, check);
+  const offsets = format2 ? inCases(() => storedOffsets(cases.table, eventCount))
+    : inEvents(() => countedOffsets(events.table, caseCount));
+  if (format2) inEvents(() => checkCaseColumn(column(events.table, 'case'), offsets));
 
   await columnRead(events, 'activity');
-  const activity = columnFromVector(column(events.table, 'activity'), view);
-  if (activity.kind !== 'string') throw corrupt('the activity column has the wrong type');
-  checkCodes(activity.codes, activity.dictionary.length, 'activity', false);
+  const activity = inEvents(() => {
+    const read = columnFromVector(column(events.table, 'activity'), view);
+    if (read.kind !== 'string') throw corrupt('the activity column has the wrong type');
+    checkLength(read.codes.length, eventCount, 'activity');
+    checkCodes(read.codes, read.dictionary.length, 'activity', false);
+    return read;
+  });
   await columnRead(events, 'time');
-  const time = columnFromVector(column(events.table, 'time'), view);
-  if (time.kind !== 'time') throw corrupt('the time column has the wrong type');
-  // Without nulls every time came from an integer: none can be missing (saves a 20 M pass).
-  if (column(events.table, 'time').nullCount !== 0) checkTimes(time.values, 'time');
-  const startVector = events.table.getChild('start');
+  // The conversion refuses a time outside Date's range as it goes (arrow-views.ts).
+  const time = inEvents(() => timeColumn(events.table, 'time', eventCount, view));
   await columnRead(events, 'start');
-  const start = startVector === null ? null : columnFromVector(startVector, view);
-  if (start !== null && start.kind !== 'time') {
-    throw corrupt('the start column has the wrong type');
-  }
-  if (start?.kind === 'time' && startVector?.nullCount !== 0) checkTimes(start.values, 'start');
+  const start = events.table.getChild('start') === null ? null
+    : inEvents(() => timeColumn(events.table, 'start', eventCount, view));
 
-  // A lazy part that fails is reported with the pair's and the column's names, each time it
+  // A lazy part that fails is reported with its file's and the column's names, each time it
   // is read; once read (or failed) it no longer keeps its file open.
   const later = <T>(opened: OpenedLog, stored: string, make: () => T): () => T => {
     opened.file.expect(1);
@@ -222,15 +224,16 @@ async function compiledLogFromTables(
         loadColumn(opened, stored);
         return make();
       } catch (err) {
-        const detail = err instanceof Error ? err.message : String(err);
-        throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
-          `${pairName}, column ${quoteValue(stored)}: ${detail}`, { file: opened.file.name }, err);
+        throw pairFault(err, names, `column ${quoteValue(stored)}`, opened.file.name);
       }
     }, () => opened.file.settle(1));
   };
   const attribute = (opened: OpenedLog, stored: string, rows: string) => later(opened, stored,
     () => {
-      const read = columnFromVector(column(opened.table, stored), view);
+      const read = columnFromVector(column(opened.table, stored),
+        { ...view, name: stored, rows });
+      const length = read.kind === 'string' ? read.codes.length : read.values.length;
+      checkLength(length, rows === 'case' ? caseCount : eventCount, stored, rows);
       if (read.kind === 'string') {
         checkCodes(read.codes, read.dictionary.length, stored, true, rows);
       }
@@ -269,12 +272,13 @@ async function compiledLogFromTables(
     defineLazyGroup(log, ['resource', 'resources'], later(events, 'resource', () => {
       const resource = columnFromVector(column(events.table, 'resource'), view);
       if (resource.kind !== 'string') throw corrupt('the resource column has the wrong type');
+      checkLength(resource.codes.length, eventCount, 'resource');
       checkCodes(resource.codes, resource.dictionary.length, 'resource', true);
       return { resource: resource.codes, resources: resource.dictionary };
     }));
   }
   const ids = column(cases.table, 'case');
-  if (ids.nullCount > 0) throw corrupt('a case id is missing in the case table');
+  if (ids.nullCount > 0) throw corrupt('a case id is missing in the case table', cases.file.name);
   const idData = caseIdData(ids);
   const decodeIds = later(cases, 'case', () => {
     if (idData !== null && idData.length === caseCount) return decodeUtf8(idData);
@@ -296,6 +300,7 @@ async function compiledLogFromTables(
 function storedOffsets(cases: Table, eventCount: number): Int32Array {
   const stored = column(cases, OFFSET_COLUMN);
   const caseCount = cases.numRows;
+  checkLength(stored.length, caseCount, OFFSET_COLUMN, 'case');
   const offsets = new Int32Array(caseCount + 1);
   let at = 0;
   for (const data of stored.data) {
@@ -318,6 +323,7 @@ function countedOffsets(events: Table, caseCount: number): Int32Array {
   const caseColumn = column(events, 'case');
   if (!DataType.isDictionary(caseColumn.type)) throw corrupt('case column is not a dictionary');
   const codes = dictionaryCodes(caseColumn);
+  checkLength(codes.length, events.numRows, 'case');
   const offsets = new Int32Array(caseCount + 1);
   let previous = 0;
   for (let i = 0; i < codes.length; i++) {
@@ -328,6 +334,31 @@ function countedOffsets(events: Table, caseCount: number): Int32Array {
   }
   for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
   return offsets;
+}
+
+/**
+ * A time column (time, start) read in place, one row per event; its range is checked as it is
+ * converted. Without nulls every time came from an integer, so none can be missing: the NaN
+ * pass runs only with nulls (saves a pass over 20 M times).
+ */
+function timeColumn(table: Table, name: string, eventCount: number, view: ViewOptions):
+  { kind: 'time'; values: Float64Array } {
+  const vector = column(table, name);
+  const read = columnFromVector(vector, { ...view, name, rows: 'event' });
+  if (read.kind !== 'time') throw corrupt(`the ${name} column has the wrong type`);
+  checkLength(read.values.length, eventCount, name);
+  if (vector.nullCount !== 0) checkTimes(read.values, name);
+  return read;
+}
+
+/** Runs a check whose faults are `file`'s (unless the fault names a file itself). */
+function within<T>(file: string, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof LedgerflowError) || err.location.file !== undefined) throw err;
+    throw new LedgerflowError(err.code, faultDetail(err), { ...err.location, file }, err);
+  }
 }
 
 function column(table: Table, name: string): Vector {
