@@ -7,6 +7,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import {
   DataType, RecordBatchReader, TimeUnit, util, type Field, type RecordBatch, type Vector,
 } from 'apache-arrow';
+import { checkArrowDecodes } from '../log/arrow-sandbox.js';
+import { guardFlatbuffers } from '../log/flatbuffer-bounds.js';
 import { LedgerflowError, quoteValue } from '../errors.js';
 import { shortBuffer } from './arrow-bounds.js';
 import type { CompiledLog } from '../log/compiled-log.js';
@@ -14,6 +16,9 @@ import type { ByteSource, ImportOptions } from './import-options.js';
 import { hexHead, sniffStream, startsWith } from './table-bytes.js';
 import { bigintCell, floorDivide, naiveTimeCell, otherCell } from './table-cells.js';
 import { TabularSink, type Cell } from './tabular-sink.js';
+
+// An uploaded Arrow file's headers are untrusted: Arrow decodes them with bounds checks.
+guardFlatbuffers();
 
 const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 const CONTINUATION = 0xffffffff; // first word of every message in a (post-0.15) IPC stream
@@ -87,6 +92,11 @@ async function openReader(
       `it starts neither with the IPC file magic "ARROW1" nor with a stream message (found ` +
       `bytes ${hexHead(head, 8)}); export with pyarrow.ipc or DuckDB's Arrow output, or pass ` +
       'the right format', { file: source.name, byte: 0 });
+  }
+  // A file on disk is decoded once in a sandbox first (Arrow believes its headers); a stream
+  // (an upload read once) cannot be read twice: its headers get the bounds checks only.
+  if (source.path !== undefined) {
+    await checkArrowDecodes(source.path, source.name, 'LF_ERR_INGEST_BAD_ARROW');
   }
   try {
     const reader = stream !== null ? await RecordBatchReader.from(stream)

@@ -8,11 +8,16 @@
 import path from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { LedgerflowError } from '../errors.js';
+import { checkArrowDecodes } from './arrow-sandbox.js';
+import { guardFlatbuffers } from './flatbuffer-bounds.js';
 import {
   hideDictionary, overlapFault, planIpcRanges, type ColumnRanges, type IpcPlan,
 } from './ipc-ranges.js';
 import { LazyFile } from './lazy-file.js';
 import { corrupt } from './log-file-checks.js';
+
+// Headers come from files of unknown origin: Arrow must decode them with bounds checks.
+guardFlatbuffers();
 
 /** A saved file opened for lazy reading, with Arrow's decoding of it. */
 export interface OpenedLog {
@@ -39,6 +44,8 @@ export async function openLog(file: string, pairName: string): Promise<OpenedLog
       plan = null;
     }
     if (plan === null) {
+      // A layout the plan does not check: Arrow decodes it first where it can fail alone.
+      await checkArrowDecodes(file, lazy.name, 'LF_ERR_LOG_BAD_COMPILED');
       await lazy.loadAsync([{ start: 0, end: lazy.bytes.length }]);
       return { table: readTable(lazy.bytes, file), file: lazy, ranges: null, reads: new Map() };
     }
