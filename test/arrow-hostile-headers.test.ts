@@ -70,7 +70,7 @@ describe('flatbuffer bounds', () => {
 });
 
 describe('hostile compiled-log headers', () => {
-  it('refuses a schema whose fields vector claims 2^31 entries, in well under a second', async () => {
+  it('refuses a schema whose fields vector claims 2^31 entries, quickly', async () => {
     const { file, bytes } = await savedLog('fields-huge');
     const patched = Buffer.from(bytes);
     patched.writeInt32LE(0x7fffffff, schemaFieldsLength(bytes));
