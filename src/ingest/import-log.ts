@@ -2,10 +2,11 @@
  * One entry point for every input format: sniffs the first bytes and hands the source to the
  * right importer. Compression is transport only: `.gz` inputs read like their plain form.
  */
+import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { LedgerflowError } from '../errors.js';
 import type { CompiledLog } from '../log/compiled-log.js';
-import { loadCompiledLog } from '../log/log-file.js';
+import { casesPathFor, loadCompiledLog } from '../log/log-file.js';
 import { byteSourceFromFile, gunzipSource, peekBytes } from './byte-source.js';
 import type { ByteSource, ImportOptions, LogFormat } from './import-options.js';
 
@@ -24,7 +25,7 @@ export async function importLog(
   // Importers load on first use: the CLI starts faster without Excel and Parquet code.
   switch (format) {
     case 'compiled':
-      return loadCompiledLog(source.path as string);
+      return openCompiled(source);
     case 'xes':
     case 'gzip-xes':
       return (await import('./xes/index.js')).importXes(source, named);
@@ -126,4 +127,21 @@ async function isCompiledLog(source: ByteSource): Promise<boolean> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A compiled log is two files, this one and its case table beside it; a lone events file (an
+ * upload, a file copied alone) cannot be opened, and is refused naming the file the user gave.
+ */
+async function openCompiled(source: ByteSource): Promise<CompiledLog> {
+  const eventsPath = source.path as string;
+  const { access } = await import('node:fs/promises');
+  const paired = await access(casesPathFor(eventsPath)).then(() => true, () => false);
+  if (!paired) {
+    throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
+      'it is a compiled ledgerflow log, which is two files: this one and its case table ' +
+      `(${path.basename(casesPathFor(source.name))}) beside it; import the source log ` +
+      'instead, or open the compiled log where both files lie', { file: source.name });
+  }
+  return loadCompiledLog(eventsPath);
 }
