@@ -12,7 +12,9 @@ import {
 } from 'apache-arrow';
 import { attributeFromVector } from './arrow-columns.js';
 import type { AttributeColumn } from './compiled-log.js';
-import { checkTimeRange, MAX_TIME_MS, timeOutside } from './log-file-checks.js';
+import {
+  checkChunks, checkTimeRange, MAX_TIME_MS, timeOutside,
+} from './log-file-checks.js';
 
 const TWO_32 = 4294967296;
 
@@ -30,6 +32,8 @@ export interface ViewOptions {
 
 /** A column of a saved compiled log → a typed column, viewing the file's bytes if it can. */
 export function columnFromVector(vector: Vector, options: ViewOptions): AttributeColumn {
+  // No view of a chunk may be shorter than its rows (a header's claim, not checked by Arrow).
+  checkChunks(vector, options.name ?? 'time');
   const data = vector.data.length === 1 ? vector.data[0] : null;
   if (data === null || data.offset !== 0 || !options.ownBytes) {
     const copied = attributeFromVector(vector);

@@ -5,7 +5,7 @@
  * LF_ERR_LOG_BAD_COMPILED; the loader adds the files' names.
  * @internal
  */
-import { DataType, type Table, type Vector } from 'apache-arrow';
+import { DataType, type Data, type Table, type Vector } from 'apache-arrow';
 import { errorRegistry, LedgerflowError } from '../errors.js';
 import type { LogInfo } from './compiled-log.js';
 
@@ -75,6 +75,46 @@ export function checkTimes(values: Float64Array, name: string): void {
   for (let i = 0; i < values.length; i++) {
     if (Number.isNaN(values[i])) throw corrupt(`event ${i} has no ${name}`);
   }
+}
+
+/**
+ * Every chunk of a column holds the rows its node claims. Arrow sizes each view by the buffer
+ * length the header gives, not by the rows, so a short buffer makes a view shorter than its
+ * column, whose readers then meet zeros or nothing. The range plan refuses such headers
+ * before Arrow decodes them; this check also covers files read whole (layouts the plan does
+ * not model), and costs one step per chunk.
+ */
+export function checkChunks(vector: Vector, name: string): void {
+  for (const data of vector.data) {
+    const fault = chunkFault(data) ??
+      (data.dictionary === undefined ? null : firstFault(data.dictionary.data));
+    if (fault !== null) throw corrupt(`column ${name}: ${fault}`);
+  }
+}
+
+function firstFault(chunks: readonly Data[]): string | null {
+  for (const data of chunks) {
+    const fault = chunkFault(data);
+    if (fault !== null) return fault;
+  }
+  return null;
+}
+
+function chunkFault(data: Data): string | null {
+  const end = data.offset + data.length;
+  const type = data.type as DataType;
+  if (data.nullCount > 0 && (data.nullBitmap?.length ?? 0) * 8 < end) {
+    return `its validity bitmap is shorter than its ${end} rows`;
+  }
+  if (DataType.isUtf8(type) || DataType.isBinary(type) || DataType.isLargeUtf8(type) ||
+    DataType.isLargeBinary(type)) {
+    const offsets = data.valueOffsets?.length ?? 0;
+    return end > 0 && offsets < end + 1 ? `it has ${offsets} offsets for ${end} rows` : null;
+  }
+  const values = data.values as { length: number } | undefined;
+  if (DataType.isNull(type) || values === undefined || values === null) return null;
+  const held = DataType.isBool(type) ? values.length * 8 : Math.floor(values.length / data.stride);
+  return held < end ? `its value buffer holds ${held} of its ${end} rows` : null;
 }
 
 /** The widest epoch ms JavaScript's Date holds: ±100,000,000 days around 1970. */

@@ -53,9 +53,8 @@ import {
   columnRead, loadColumn, openLog, queueColumns, type OpenedLog,
 } from './opened-file.js';
 import {
-  checkCaseColumn, checkCodes, checkLength, checkPair, checkTimes, corrupt, faultDetail,
-  pairFault, readInfo,
-  type PairNames,
+  checkCaseColumn, checkChunks, checkCodes, checkLength, checkPair, checkTimes, corrupt,
+  faultDetail, pairFault, readInfo, type PairNames,
 } from './log-file-checks.js';
 
 const FORMAT_VERSION = '2';
@@ -190,7 +189,9 @@ async function compiledLogFromTables(
   const info = readInfo(events.table.schema.metadata.get('ledgerflow.info'));
   const caseCount = cases.table.numRows;
   const eventCount = events.table.numRows;
-  const view: ViewOptions = { ownBytes: true };
+  // In place only where the range plan checked that no two columns share bytes: a file read
+  // whole (a layout the plan does not model) is copied from, never written into.
+  const viewOf = (opened: OpenedLog): ViewOptions => ({ ownBytes: opened.ranges !== null });
   await columnRead(cases, OFFSET_COLUMN);
   await columnRead(events, 'case');
   // Each check names the file it reads; the caller adds nothing but the registry's words.
@@ -198,11 +199,18 @@ async function compiledLogFromTables(
   const inEvents = <T>(check: () => T): T => within(events.file.name, check);
   const offsets = format2 ? inCases(() => storedOffsets(cases.table, eventCount))
     : inEvents(() => countedOffsets(events.table, caseCount));
-  if (format2) inEvents(() => checkCaseColumn(column(events.table, 'case'), offsets));
+  if (format2) {
+    inEvents(() => {
+      const codes = column(events.table, 'case');
+      checkChunks(codes, 'case');
+      checkCaseColumn(codes, offsets);
+    });
+  }
 
   await columnRead(events, 'activity');
   const activity = inEvents(() => {
-    const read = columnFromVector(column(events.table, 'activity'), view);
+    const read = columnFromVector(column(events.table, 'activity'),
+      { ...viewOf(events), name: 'activity' });
     if (read.kind !== 'string') throw corrupt('the activity column has the wrong type');
     checkLength(read.codes.length, eventCount, 'activity');
     checkCodes(read.codes, read.dictionary.length, 'activity', false);
@@ -210,10 +218,10 @@ async function compiledLogFromTables(
   });
   await columnRead(events, 'time');
   // The conversion refuses a time outside Date's range as it goes (arrow-views.ts).
-  const time = inEvents(() => timeColumn(events.table, 'time', eventCount, view));
+  const time = inEvents(() => timeColumn(events.table, 'time', eventCount, viewOf(events)));
   await columnRead(events, 'start');
   const start = events.table.getChild('start') === null ? null
-    : inEvents(() => timeColumn(events.table, 'start', eventCount, view));
+    : inEvents(() => timeColumn(events.table, 'start', eventCount, viewOf(events)));
 
   // A lazy part that fails is reported with its file's and the column's names, each time it
   // is read; once read (or failed) it no longer keeps its file open.
@@ -231,7 +239,7 @@ async function compiledLogFromTables(
   const attribute = (opened: OpenedLog, stored: string, rows: string) => later(opened, stored,
     () => {
       const read = columnFromVector(column(opened.table, stored),
-        { ...view, name: stored, rows });
+        { ...viewOf(opened), name: stored, rows });
       const length = read.kind === 'string' ? read.codes.length : read.values.length;
       checkLength(length, rows === 'case' ? caseCount : eventCount, stored, rows);
       if (read.kind === 'string') {
@@ -270,7 +278,8 @@ async function compiledLogFromTables(
   };
   if (hasResource) {
     defineLazyGroup(log, ['resource', 'resources'], later(events, 'resource', () => {
-      const resource = columnFromVector(column(events.table, 'resource'), view);
+      const resource = columnFromVector(column(events.table, 'resource'),
+        { ...viewOf(events), name: 'resource' });
       if (resource.kind !== 'string') throw corrupt('the resource column has the wrong type');
       checkLength(resource.codes.length, eventCount, 'resource');
       checkCodes(resource.codes, resource.dictionary.length, 'resource', true);
@@ -281,6 +290,7 @@ async function compiledLogFromTables(
   if (ids.nullCount > 0) throw corrupt('a case id is missing in the case table', cases.file.name);
   const idData = caseIdData(ids);
   const decodeIds = later(cases, 'case', () => {
+    checkChunks(ids, 'case');
     if (idData !== null && idData.length === caseCount) return decodeUtf8(idData);
     const decoded = attributeFromVector(ids);
     if (decoded.kind !== 'string' || decoded.dictionary.length !== caseCount) {
@@ -300,6 +310,7 @@ async function compiledLogFromTables(
 function storedOffsets(cases: Table, eventCount: number): Int32Array {
   const stored = column(cases, OFFSET_COLUMN);
   const caseCount = cases.numRows;
+  checkChunks(stored, OFFSET_COLUMN);
   checkLength(stored.length, caseCount, OFFSET_COLUMN, 'case');
   const offsets = new Int32Array(caseCount + 1);
   let at = 0;
@@ -322,6 +333,7 @@ function storedOffsets(cases: Table, eventCount: number): Int32Array {
 function countedOffsets(events: Table, caseCount: number): Int32Array {
   const caseColumn = column(events, 'case');
   if (!DataType.isDictionary(caseColumn.type)) throw corrupt('case column is not a dictionary');
+  checkChunks(caseColumn, 'case');
   const codes = dictionaryCodes(caseColumn);
   checkLength(codes.length, events.numRows, 'case');
   const offsets = new Int32Array(caseCount + 1);
