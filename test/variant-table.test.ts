@@ -24,7 +24,10 @@ describe('VariantTable', () => {
     expect(table.at(0)).toEqual(ranked[0]);
     expect(table.at(-1)).toEqual(ranked[2]);
     expect(table.at(3)).toBeUndefined();
-    expect(table.at(1.5)).toBeUndefined();
+    // Array's `at` reads the index by truncation, NaN as 0: the same ranks as a plain list.
+    for (const index of [1.5, -0.5, Number.NaN, -1.5, 2.9, 3, -4]) {
+      expect(table.at(index)).toEqual(ranked.at(index));
+    }
     expect(table.activities(1)).toEqual([]);
     expect(table.slice(1)).toEqual(ranked.slice(1));
     expect(table.slice(-2, -1)).toEqual(ranked.slice(-2, -1));

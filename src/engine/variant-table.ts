@@ -65,10 +65,14 @@ export class VariantTable implements Iterable<Variant> {
     return out;
   }
 
-  /** Rank r as an object (a new one each call); undefined outside 0 … length − 1. */
+  /**
+   * Rank r as an object (a new one each call), with Array.prototype.at's reading of the index
+   * (truncated toward zero, NaN as 0, negative from the end); undefined outside the table.
+   */
   at(rank: number): Variant | undefined {
-    const r = rank < 0 ? rank + this.length : rank;
-    if (!Number.isInteger(r) || r < 0 || r >= this.length) return undefined;
+    const whole = Math.trunc(Number(rank)) || 0;
+    const r = whole < 0 ? whole + this.length : whole;
+    if (r < 0 || r >= this.length) return undefined;
     return {
       activities: this.activities(r), count: this.counts[r],
       representative: this.representatives[r],

@@ -5,6 +5,8 @@
  * ipc-ranges.ts). A layout the range plan does not model is read whole at open instead.
  * @internal
  */
+import { constants } from 'node:buffer';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { LedgerflowError } from '../errors.js';
@@ -35,6 +37,7 @@ export interface OpenedLog {
  * plan does not model (nested types, compression, unaligned buffers) is read whole instead.
  */
 export async function openLog(file: string, pairName: string): Promise<OpenedLog> {
+  await checkSize(file);
   const lazy = LazyFile.open(file);
   try {
     let plan: IpcPlan | null;
@@ -44,6 +47,14 @@ export async function openLog(file: string, pairName: string): Promise<OpenedLog
       plan = null;
     }
     if (plan === null) {
+      // Saved logs are always the IPC file format: without its closing magic a file is
+      // refused here, not read whole first.
+      const size = lazy.bytes.length;
+      if (size < 6 || Buffer.from(lazy.readAt(size - 6, 6)).toString('latin1') !== 'ARROW1') {
+        throw new LedgerflowError('LF_ERR_INGEST_BAD_ARROW',
+          'the file is not a readable Arrow IPC file (it does not end with "ARROW1": empty, ' +
+          'cut short or another format); write it again', { file: lazy.name });
+      }
       // A layout the plan does not check: Arrow decodes it first where it can fail alone.
       await checkArrowDecodes(file, lazy.name, 'LF_ERR_LOG_BAD_COMPILED');
       await lazy.loadAsync([{ start: 0, end: lazy.bytes.length }]);
@@ -95,6 +106,17 @@ export function loadColumn(opened: OpenedLog, stored: string): void {
   if (column === undefined) return;
   if (column.fault !== null) throw corrupt(column.fault);
   opened.file.load([...column.ranges, ...column.dictionaries]);
+}
+
+/** Refuses a file larger than one buffer can hold, before a buffer of its size is made. */
+async function checkSize(file: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (info !== null && info.isFile() && info.size > constants.MAX_LENGTH) {
+    throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
+      `it is ${info.size} bytes, more than one buffer of this process holds ` +
+      `(${constants.MAX_LENGTH}); it is not a compiled log this version wrote`,
+      { file: path.basename(file) });
+  }
 }
 
 /** Arrow's decoding of a whole file's bytes, or LF_ERR_INGEST_BAD_ARROW naming the file. */
