@@ -2,7 +2,8 @@
 // hold, or a damaged message header, must give a typed error quickly, never exhaust the heap
 // or hang the calling thread. The files are small logs saved here and patched by hand at
 // positions found by walking the footer's flatbuffer (offsets per the FlatBuffers format).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:buffer';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
@@ -100,6 +101,20 @@ describe('hostile compiled-log headers', () => {
     }
     expect(ticks).toBeGreaterThan(0);
   }, 30_000);
+
+  it('refuses a file larger than one buffer, and one without the Arrow magic, unread', async () => {
+    const { file } = await savedLog('huge');
+    // Sparse: no disk is used. Before, a buffer of the file's size was made and threw.
+    await truncate(file, constants.MAX_LENGTH + 1);
+    await expect(loadCompiledLog(file)).rejects.toMatchObject({
+      code: 'LF_ERR_LOG_BAD_COMPILED', message: expect.stringContaining('more than one buffer'),
+    });
+    await truncate(file, 64 * 1024 * 1024);
+    await expect(loadCompiledLog(file)).rejects.toMatchObject({
+      code: 'LF_ERR_INGEST_BAD_ARROW', message: expect.stringContaining('does not end with'),
+    });
+    await rm(file);
+  });
 
   it('still opens the unpatched log', async () => {
     const { file } = await savedLog('intact');
