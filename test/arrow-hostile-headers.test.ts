@@ -31,12 +31,15 @@ function fieldAt(bytes: Buffer, table: number, slot: number): number {
   return offset === 0 ? 0 : table + offset;
 }
 
+/** The footer's root table: the footer ends 10 bytes before the file (length, magic). */
+function footerRoot(bytes: Buffer): number {
+  const footer = bytes.length - 10 - bytes.readInt32LE(bytes.length - 10);
+  return footer + bytes.readInt32LE(footer);
+}
+
 /** Where the footer's schema `fields` vector keeps its length. */
 function schemaFieldsLength(bytes: Buffer): number {
-  const footerLength = bytes.readInt32LE(bytes.length - 10);
-  const footer = bytes.length - 10 - footerLength;
-  const root = footer + bytes.readInt32LE(footer);
-  const schemaRef = fieldAt(bytes, root, 1);
+  const schemaRef = fieldAt(bytes, footerRoot(bytes), 1);
   const schema = schemaRef + bytes.readInt32LE(schemaRef);
   const fieldsRef = fieldAt(bytes, schema, 1);
   return fieldsRef + bytes.readInt32LE(fieldsRef);
@@ -44,10 +47,7 @@ function schemaFieldsLength(bytes: Buffer): number {
 
 /** Where the first record batch's message header starts (its root offset). */
 function firstBatchRoot(bytes: Buffer): number {
-  const footerLength = bytes.readInt32LE(bytes.length - 10);
-  const footer = bytes.length - 10 - footerLength;
-  const root = footer + bytes.readInt32LE(footer);
-  const batchesRef = fieldAt(bytes, root, 3);
+  const batchesRef = fieldAt(bytes, footerRoot(bytes), 3);
   const batches = batchesRef + bytes.readInt32LE(batchesRef);
   // Block struct: offset (int64), metaDataLength (int32), padding, bodyLength (int64).
   const blockOffset = Number(bytes.readBigInt64LE(batches + 4));
