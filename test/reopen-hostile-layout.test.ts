@@ -389,6 +389,19 @@ describe('messages of a refused log (F8)', () => {
       expect(err.message.split('log.arrow').length, err.message).toBe(2);
       expect(err.message.split('compile the log again').length, err.message).toBe(2);
     });
+
+  it('name the file and the registry words once when two columns share bytes', async () => {
+    const file = await saved();
+    await rebatch(file, (batch, parts) => {
+      const a = indexOf(parts, 'activity');
+      const r = indexOf(parts, 'resource');
+      batch.buffers[2 * r + 1] = batch.buffers[2 * a + 1];
+    });
+    const err = await failure(() => loadCompiledLog(file));
+    expectRefusal(err);
+    expect(err.message).toContain('columns activity and resource share bytes');
+    expect(err.message.split('log.arrow').length, err.message).toBe(2);
+  });
 });
 
 describe('a file read whole (a layout the range plan does not model)', () => {

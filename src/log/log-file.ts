@@ -41,7 +41,7 @@ import path from 'node:path';
 import {
   DataType, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
-import { LedgerflowError, quoteValue } from '../errors.js';
+import { isLedgerflowError, LedgerflowError, quoteValue } from '../errors.js';
 import {
   attributeFromVector, attributeVector, dictionaryCodes, dictionaryVector, timeVector,
 } from './arrow-columns.js';
@@ -94,7 +94,11 @@ export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> 
   const casesName = path.basename(casesPath);
   const pairName = `${eventsName} with ${casesName}`;
   const names: PairNames = { events: eventsName, cases: casesName, pair: pairName };
-  const events = await openLog(eventsPath, pairName);
+  // A fault found while opening one file (e.g. two columns sharing bytes) is said once too.
+  const said = (err: unknown): never => {
+    throw isLedgerflowError(err, 'LF_ERR_LOG_BAD_COMPILED') ? pairFault(err, names) : err;
+  };
+  const events = await openLog(eventsPath, pairName).catch(said);
   const meta = events.table.schema.metadata;
   const version = meta.get('ledgerflow.version');
   if (version === undefined || !READABLE_VERSIONS.has(version)) {
@@ -107,7 +111,7 @@ export async function loadCompiledLog(eventsPath: string): Promise<CompiledLog> 
   }
   const cases = await openLog(casesPath, pairName).catch((err: unknown) => {
     events.file.close();
-    if (err instanceof LedgerflowError) throw err;
+    if (err instanceof LedgerflowError) said(err);
     throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
       `its case table ${casesName} is missing or unreadable; keep both files together, with ` +
       'the names they were saved with', { file: eventsName }, err);
