@@ -12,11 +12,12 @@ import {
 } from 'apache-arrow';
 import { attributeFromVector } from './arrow-columns.js';
 import type { AttributeColumn } from './compiled-log.js';
-import {
-  checkChunks, checkTimeRange, MAX_TIME_MS, timeOutside,
-} from './log-file-checks.js';
+import { checkChunks, checkTimeRange, timeOutside } from './log-file-checks.js';
 
 const TWO_32 = 4294967296;
+// Date's range, ±8.64e15 ms (MAX_TIME_MS in log-file-checks.ts), kept here as a local constant
+// for the conversion loop.
+const MAX_TIME_MS = 8.64e15;
 
 /** How a column's bytes may be used. */
 export interface ViewOptions {
@@ -82,16 +83,33 @@ export function timesInPlace(data: Data, name = 'time', rows = 'event'): Float64
   const n = Math.min(data.length, raw.length);
   const halves = new Int32Array(raw.buffer, raw.byteOffset, 2 * n);
   const out = new Float64Array(raw.buffer, raw.byteOffset, n);
-  if (data.nullCount === 0) {
-    for (let i = 0; i < n; i++) {
-      const t = halves[2 * i + 1] * TWO_32 + (halves[2 * i] >>> 0);
-      out[i] = t;
-      if (t > MAX_TIME_MS || t < -MAX_TIME_MS) throw timeOutside(t, i, name, rows);
-    }
-    return out;
+  // One range test per value (|t| > bound: NaN passes), thrown after the loop. Measured at
+  // 20 M times, best of 11 at load 5–6: 52 ms against 44–47 without the test (with nulls 76
+  // against 66). The bound is a local constant: imported from another module, it made the
+  // loop 700–1,000 ms under vitest's module transform.
+  const bad = data.nullCount === 0 ? convertAll(halves, out)
+    : convertValid(halves, out, data.nullBitmap as Uint8Array);
+  if (bad >= 0) throw timeOutside(out[bad], bad, name, rows);
+  return out;
+}
+
+/** Converts every row; answers the first row outside Date's range, or −1. */
+function convertAll(halves: Int32Array, out: Float64Array): number {
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const t = halves[2 * i + 1] * TWO_32 + (halves[2 * i] >>> 0);
+    out[i] = t;
+    if (Math.abs(t) > MAX_TIME_MS) return i;
   }
-  // With nulls, one pass a validity byte at a time: eight rows converted, eight NaNs, or mixed.
-  const valid = data.nullBitmap as Uint8Array;
+  return -1;
+}
+
+/**
+ * Converts the valid rows and writes NaN over the null ones, a validity byte at a time (eight
+ * rows converted, eight NaNs, or mixed); answers the first row outside Date's range, or −1.
+ */
+function convertValid(halves: Int32Array, out: Float64Array, valid: Uint8Array): number {
+  const n = out.length;
   for (let from = 0; from < n; from += 8) {
     const b = valid[from >> 3];
     const to = Math.min(from + 8, n);
@@ -99,10 +117,10 @@ export function timesInPlace(data: Data, name = 'time', rows = 'event'): Float64
       const t = b === 0 || (b !== 0xff && (b & (1 << (i - from))) === 0) ? NaN
         : halves[2 * i + 1] * TWO_32 + (halves[2 * i] >>> 0);
       out[i] = t;
-      if (t > MAX_TIME_MS || t < -MAX_TIME_MS) throw timeOutside(t, i, name, rows);
+      if (Math.abs(t) > MAX_TIME_MS) return i;
     }
   }
-  return out;
+  return -1;
 }
 
 // Row bytes (0 or 1) of the 16 four-bit patterns, packed little-endian into one u32 each.
