@@ -32,8 +32,10 @@
  * trusts nothing in it: the case table is always the file beside the events file (never a
  * path named inside it), only regular files are opened, and the case count, offsets, case
  * column, codes and times are checked before they are used (at open for the mining columns,
- * at first use for the rest), and no two columns may share bytes. What fails is reported as
- * LF_ERR_LOG_BAD_COMPILED naming the file.
+ * at first use for the rest): each column one row per event (or case), each buffer as long as
+ * its rows need, each time within Date's range. No two columns may share bytes, and a file
+ * rewritten in place since the open is refused at its next lazy read (lazy-file.ts). What
+ * fails is reported as LF_ERR_LOG_BAD_COMPILED naming the file, once.
  */
 import { randomUUID } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
