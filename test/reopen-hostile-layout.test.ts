@@ -252,6 +252,25 @@ describe('buffers shorter than their rows (F2)', () => {
       expect(late.message).toContain('column "resource"');
     });
 
+  it('refuses at first use a validity bitmap shorter than its rows', async () => {
+    const log = smallLog();
+    const channel = log.eventAttributes.get('Channel');
+    if (channel?.kind !== 'string') throw new Error('Channel is a string column');
+    channel.codes[5] = -1; // a null, so that the column is saved with a validity bitmap
+    const file = await saved(log);
+    await rebatch(file, (batch, parts) => {
+      const c = indexOf(parts, 'Channel');
+      expect(batch.nodes[c].nullCount).toBe(1);
+      batch.buffers[2 * c] = new BufferRegion(batch.buffers[2 * c].offset, 0);
+    });
+    const back = await loadCompiledLog(file);
+    const err = await failure(() => back.eventAttributes.get('Channel'));
+    expectRefusal(err);
+    // ⌈8 / 8⌉ = 1 byte of validity for 8 rows.
+    expect(err.message).toContain('column "Channel": its validity buffer has 0 bytes where 8 ' +
+      'rows need 1');
+  });
+
   it('refuses at open a batch that claims fewer rows than its columns', async () => {
     const file = await saved();
     await rebatch(file, (batch) => {
