@@ -61,9 +61,12 @@ describe('flatbuffer bounds', () => {
     // By hand: at 0 an offset of 4 to a vector whose length field says 2^31 − 1.
     const huge = new ByteBuffer(Uint8Array.of(4, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f));
     expect(() => huge.__vector_len(0)).toThrow(/claims 2147483647 entries/);
-    // A vector of 2 one-byte entries fits in 10 bytes: 4 (offset) + 4 (length) + 2.
-    const fits = new ByteBuffer(Uint8Array.of(4, 0, 0, 0, 2, 0, 0, 0, 7, 9));
+    // A vector of 2 four-byte entries fits in 16 bytes: 4 (offset) + 4 (length) + 8; a third
+    // entry would not.
+    const fits = new ByteBuffer(Uint8Array.of(4, 0, 0, 0, 2, 0, 0, 0, 7, 0, 0, 0, 9, 0, 0, 0));
     expect(fits.__vector_len(0)).toBe(2);
+    const over = new ByteBuffer(Uint8Array.of(4, 0, 0, 0, 3, 0, 0, 0, 7, 0, 0, 0, 9, 0, 0, 0));
+    expect(() => over.__vector_len(0)).toThrow(/claims 3 entries/);
     // An indirect offset of 100 from byte 0 of an 8-byte buffer.
     const away = new ByteBuffer(Uint8Array.of(100, 0, 0, 0, 0, 0, 0, 0));
     expect(() => away.__indirect(0)).toThrow(/outside its 8-byte header/);
