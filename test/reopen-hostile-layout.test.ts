@@ -6,7 +6,7 @@
  * header field changed; the expected outcome is the refusal (LF_ERR_LOG_BAD_COMPILED naming
  * the file), whose wording comes from the brief, or for controls the log that was saved.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -49,7 +49,7 @@ let serial = 0;
 async function saved(log = smallLog()): Promise<string> {
   const file = path.join(dir, `log-${serial++}`, 'log.arrow');
   await rm(path.dirname(file), { recursive: true, force: true });
-  await (await import('node:fs/promises')).mkdir(path.dirname(file));
+  await mkdir(path.dirname(file));
   await saveCompiledLog(log, file);
   return file;
 }
