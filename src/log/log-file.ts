@@ -38,7 +38,6 @@
  * fails is reported as LF_ERR_LOG_BAD_COMPILED naming the file, once.
  */
 import { randomUUID } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   DataType, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector,
@@ -47,6 +46,7 @@ import { isLedgerflowError, LedgerflowError, quoteValue } from '../errors.js';
 import {
   attributeFromVector, attributeVector, dictionaryCodes, dictionaryVector, timeVector,
 } from './arrow-columns.js';
+import { writeAtomically } from './atomic-write.js';
 import { columnFromVector, type ViewOptions } from './arrow-views.js';
 import type { AttributeColumn, CompiledLog } from './compiled-log.js';
 import { caseIdData, decodeUtf8, defineLazyCaseIds } from './lazy-case-ids.js';
@@ -383,24 +383,4 @@ function column(table: Table, name: string): Vector {
   const vector = table.getChild(name);
   if (vector === null) throw corrupt(`column ${name} is missing`);
   return vector;
-}
-
-async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temporary, 'w').catch((err: NodeJS.ErrnoException) => {
-    throw new LedgerflowError('LF_ERR_OUTPUT_WRITE_FAILED',
-      `${err.code ?? 'the file'} cannot be created there; check that the folder exists and ` +
-      'is writable', { file: target }, err);
-  });
-  try {
-    await handle.writeFile(bytes);
-    // Flush before the rename: otherwise a crash could leave the new name over empty blocks.
-    await handle.sync();
-  } catch (err) {
-    await handle.close();
-    await rm(temporary, { force: true });
-    throw err;
-  }
-  await handle.close();
-  await rename(temporary, target);
 }
