@@ -35,30 +35,40 @@ export function permute(column: AttributeColumn, sourceIndex: Int32Array): Attri
 export function promoteCaseColumns(
   events: Map<string, AttributeColumn>, cases: Map<string, AttributeColumn>, offsets: Int32Array,
 ): void {
-  const caseCount = offsets.length - 1;
-  for (const [name, column] of events) {
-    if (cases.has(name)) continue;
-    const read = column.kind === 'string' ? column.codes : column.values;
-    const qualifies = column.kind === 'string' || column.kind === 'boolean'
-      ? onePerCaseCoded(read as Int32Array | Int8Array, offsets)
-      : onePerCaseNumeric(read as Float64Array, offsets);
-    if (!qualifies) continue;
+  for (const [name, column] of events) promoteCaseColumn(name, column, events, cases, offsets);
+}
 
-    const perCase = column.kind === 'string' ? new Int32Array(caseCount).fill(-1)
-      : column.kind === 'boolean' ? new Int8Array(caseCount).fill(-1)
-        : new Float64Array(caseCount).fill(NaN);
-    for (let c = 0; c < caseCount; c++) {
-      if (offsets[c] < offsets[c + 1]) perCase[c] = read[offsets[c]];
-    }
-    events.delete(name);
-    if (column.kind === 'string') {
-      const codes = perCase as Int32Array;
-      cases.set(name, { kind: 'string', codes, dictionary: column.dictionary });
-    } else if (column.kind === 'boolean') {
-      cases.set(name, { kind: 'boolean', values: perCase as Int8Array });
-    } else {
-      cases.set(name, { kind: column.kind, values: perCase as Float64Array });
-    }
+/**
+ * {@link promoteCaseColumns} for one event column: moves it when it qualifies (and no case
+ * attribute has its name). The builder calls it as each column is finished, so that a
+ * promoted column's event-length copy can go before the next column is made.
+ */
+export function promoteCaseColumn(
+  name: string, column: AttributeColumn, events: Map<string, AttributeColumn>,
+  cases: Map<string, AttributeColumn>, offsets: Int32Array,
+): void {
+  if (cases.has(name)) return;
+  const caseCount = offsets.length - 1;
+  const read = column.kind === 'string' ? column.codes : column.values;
+  const qualifies = column.kind === 'string' || column.kind === 'boolean'
+    ? onePerCaseCoded(read as Int32Array | Int8Array, offsets)
+    : onePerCaseNumeric(read as Float64Array, offsets);
+  if (!qualifies) return;
+
+  const perCase = column.kind === 'string' ? new Int32Array(caseCount).fill(-1)
+    : column.kind === 'boolean' ? new Int8Array(caseCount).fill(-1)
+      : new Float64Array(caseCount).fill(NaN);
+  for (let c = 0; c < caseCount; c++) {
+    if (offsets[c] < offsets[c + 1]) perCase[c] = read[offsets[c]];
+  }
+  events.delete(name);
+  if (column.kind === 'string') {
+    const codes = perCase as Int32Array;
+    cases.set(name, { kind: 'string', codes, dictionary: column.dictionary });
+  } else if (column.kind === 'boolean') {
+    cases.set(name, { kind: 'boolean', values: perCase as Int8Array });
+  } else {
+    cases.set(name, { kind: column.kind, values: perCase as Float64Array });
   }
 }
 

@@ -35,10 +35,26 @@ interface TextColumn {
 /**
  * The compiled log of the ranges, or null when a timestamp the byte reader left aside does
  * not read (the row importer then reports it, with its line). Notes go to `notes`.
+ *
+ * It takes the ranges over: once their columns are in the builder the array is emptied, so
+ * that, with the builder letting go of each raw column as it moves it, the file-order copies
+ * can be collected while the log is finished (that step held the import's peak memory).
  */
 export function compileRanges(
   ranges: ParsedRange[], layout: FileLayout, options: ImportOptions, notes: string[],
 ): CompiledLog | null {
+  const builder = builderOf(ranges, layout, options, notes);
+  ranges.length = 0;
+  if (builder === null) return null;
+  return builder.finish({
+    source: layout.file, format: 'csv', mapping: { ...layout.mapping }, skippedRows: {},
+  });
+}
+
+/** A builder holding the ranges' columns in file order; null as for {@link compileRanges}. */
+function builderOf(
+  ranges: ParsedRange[], layout: FileLayout, options: ImportOptions, notes: string[],
+): LogBuilder | null {
   const rows = ranges.reduce((sum, r) => sum + r.rows, 0);
   const { roles } = layout;
   const clock = new ZoneClock(options.timezone ?? 'UTC');
@@ -74,13 +90,10 @@ export function compileRanges(
     resources: resourceColumn?.values ?? [], resourceOf: resourceColumn?.codes ?? null,
     attributes,
   };
-  const builder = LogBuilder.fromColumns(tableBuilderOptions(options, clock), columns);
   if (times.undecided > 0) {
     for (let k = 0; k < times.undecided; k++) notes.push(UNDECIDED_DATES_NOTE);
   }
-  return builder.finish({
-    source: layout.file, format: 'csv', mapping: { ...layout.mapping }, skippedRows: {},
-  });
+  return LogBuilder.fromColumns(tableBuilderOptions(options, clock), columns);
 }
 
 /** The first row (in the file) where `column` has a value, -1 for none. */
