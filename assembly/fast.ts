@@ -3,7 +3,7 @@
 // bit; the property tests hold both to the TypeScript reference.
 //
 // Two passes per chunk of FAST_CHUNK events:
-//  1. `prepare`, with SIMD, four events per step: the waiting time t[i] − t[i−1], its bucket key
+//  1. `prepare`, with SIMD, four events per step: the waiting time t[i] - t[i-1], its bucket key
 //     (from the float's bits) and the edge index (prev + 1) × width + act, into two small
 //     buffers that stay in L1. Keys and edges of a case's first event are garbage and unused.
 //  2. the scalar loop per case reads key and edge from the buffers, so the histogram address is

@@ -9,9 +9,9 @@
 // into a compact pool when the group is made, so comparisons read a small, hot region instead
 // of the leader's events scattered over the whole log.
 //
-//  slot (16 B): ┌───────────┬──────────┬───────────┬──────────┐
-//               │ group + 1 │ hash low │ hash high │ pool pos │
-//               └───────────┴──────────┴───────────┴──────────┘
+//  slot (16 B): +-----------+----------+-----------+----------+
+//               | group + 1 | hash low | hash high | pool pos |
+//               +-----------+----------+-----------+----------+
 //  groups region: reps i32 × n, counts u32 × n, pool positions i32 × n (n = cases of the range)
 //  pool: per group its length, then its kept activity codes
 //  hashes region: on return, group g's hash at slot g

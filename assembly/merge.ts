@@ -4,9 +4,9 @@
 // it to), here because at a hundred thousand variants the JS version cost tens of ms.
 //
 //  block (i32 slots, laid out by src/engine/variant-merge.ts)
-//  ┌───────┬────────────┬───────┬─────────────┬──────┬───────┬──────────────────────────────┐
-//  │ parts │ part count │ table │ table slots │ work │ total │ out: counts reps starts codes│
-//  └───────┴────────────┴───────┴─────────────┴──────┴───────┴──────────────────────────────┘
+//  +-------+------------+-------+-------------+------+-------+------------------------------+
+//  | parts | part count | table | table slots | work | total | out: counts reps starts codes|
+//  +-------+------------+-------+-------------+------+-------+------------------------------+
 //  part record (6 × i32): groups, reps, counts (u32), words (2 × u32), pool positions, pool
 //  work: counts f64 × total, then i32 × total each: lows, highs, home part, home group, reps,
 //        lengths, rank of group, order, spare; then the radix tally (RADIX + 1)

@@ -2,16 +2,16 @@
 // kernel with that address. Every region is laid out by JS in the shared memory (see
 // src/engine/layout.ts); the kernel only reads and writes through these addresses.
 //
-//  params ─► ┌──────────────┬──────────┬────────┬─────┬─────────┬───────────┬─────┐
-//            │ FLAGS        │ CASE_FROM│ CASE_TO│ ... │ HASHES  │ TRACE_MAX │     │
-//            └──────────────┴──────────┴────────┴─────┴─────────┴───────────┴─────┘
+//  params -> +--------------+----------+--------+-----+---------+-----------+-----+
+//            | FLAGS        | CASE_FROM| CASE_TO| ... | HASHES  | TRACE_MAX |     |
+//            +--------------+----------+--------+-----+---------+-----------+-----+
 //              slot 0         slot 1     slot 2          slot 24   slot 25     (i32 each)
 
 /** Bit flags of a call. */
 export const F_STATS: i32 = 1; // counts, sums, min/max, case and processing histograms, hashes
 export const F_EDGE_HIST: i32 = 2; // per-edge waiting (and end-to-end) histograms
 export const F_INTERVALS: i32 = 4; // the log has start times apart from end times
-export const F_DENSE: i32 = 8; // the edge histogram tables are dense (base e × KEY_COUNT, low −MAX)
+export const F_DENSE: i32 = 8; // the edge histogram tables are dense (base e × KEY_COUNT, low -MAX)
 // Tests only: groupRange gives every case the same hashed word, so only the comparison of
 // events tells variants apart.
 export const F_COLLIDE: i32 = 16;

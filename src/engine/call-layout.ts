@@ -4,15 +4,15 @@
  *
  * ```
  *  per call (read by all tasks)          per task (written by one worker only)
- *  ┌──────────┬──────────────┐           ┌────────┬─────────┬────────────┬──────────────┐
- *  │ caseMask │ activityMask │           │ params │ scalars │ act counts │ trace lengths│
- *  ├──────────┴──┬───────────┤           ├────────┴───┬─────┴─────┬──────┴──┬───────────┤
- *  │ wait base/low (i32 × E) │           │ edge stats │ e2e stats │ caseHist│ proc stats│
- *  │ e2e base/low (i32 × E)  │           ├────────────┼────────┬──┴─────────┴───────────┤
- *  └─────────────────────────┘           │ proc hist  │ hashes │ variant groups          │
- *                                        ├────────────┴──┬─────┴─────────────────────────┤
- *                                        │ wait hist     │ e2e hist  (laid out later)    │
- *                                        └───────────────┴───────────────────────────────┘
+ *  +----------+--------------+           +--------+---------+------------+--------------+
+ *  | caseMask | activityMask |           | params | scalars | act counts | trace lengths|
+ *  +----------+--+-----------+           +--------+---+-----+-----+------+--+-----------+
+ *  | wait base/low (i32 × E) |           | edge stats | e2e stats | caseHist| proc stats|
+ *  | e2e base/low (i32 × E)  |           +------------+--------+--+---------+-----------+
+ *  +-------------------------+           | proc hist  | hashes | variant groups          |
+ *                                        +------------+--+-----+-------------------------+
+ *                                        | wait hist     | e2e hist  (laid out later)    |
+ *                                        +---------------+-------------------------------+
  * ```
  *
  * A task's params block is followed by the kernel's key buffers (KEY_CHUNK × 8 bytes).

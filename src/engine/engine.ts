@@ -5,9 +5,9 @@
  * calling thread, with the same kernel: a pool must never make a small question slower.
  */
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { LedgerflowError } from '../errors.js';
+import { workerFile } from '../worker-file.js';
 import type { CompiledLog } from '../log/compiled-log.js';
 import { CallLayout, type TaskRegion } from './call-layout.js';
 import {
@@ -353,12 +353,6 @@ function checkInteger(name: string, value: number, min: number, max: number): nu
   return value;
 }
 
-// Workers must be JavaScript: under vitest this file is src/engine/engine.ts, so point at the
-// compiled worker in dist/ (run `npm run build` first); once compiled it sits beside this file.
 function workerPath(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    return fileURLToPath(new URL('../../dist/src/engine/mine-worker.js', import.meta.url));
-  }
-  return fileURLToPath(new URL('./mine-worker.js', import.meta.url));
+  return workerFile(import.meta.url, 'mine-worker');
 }

@@ -14,9 +14,9 @@
  */
 import { constants } from 'node:buffer';
 import { stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LedgerflowError } from '../errors.js';
+import { workerFile } from '../worker-file.js';
 
 /** What the worker answers for one file. */
 export interface SandboxAnswer {
@@ -40,17 +40,23 @@ export async function checkArrowDecodes(
 ): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (info === null || !info.isFile()) return;
-  if (info.size > constants.MAX_LENGTH) {
-    throw new LedgerflowError(code,
-      `it is ${info.size} bytes, more than one buffer of this process holds ` +
-      `(${constants.MAX_LENGTH}); split it, or import the log from its source`,
-      { file: shownName });
-  }
+  refuseOversized(info.size, shownName, code);
   const answer = await runSandbox(file, BASE_TIME_MS + (info.size / 1e6) * TIME_PER_MB_MS);
   if (answer.ok) return;
   throw new LedgerflowError(code,
     `it does not decode as Arrow IPC (${answer.reason ?? 'unknown fault'}); the file is ` +
     'damaged: write it, or compile the log, again from its source', { file: shownName });
+}
+
+/** Refuses a file larger than one buffer can hold, before a buffer of its size is made. */
+export function refuseOversized(
+  size: number, shownName: string, code: 'LF_ERR_LOG_BAD_COMPILED' | 'LF_ERR_INGEST_BAD_ARROW',
+): void {
+  if (size <= constants.MAX_LENGTH) return;
+  throw new LedgerflowError(code,
+    `it is ${size} bytes, more than one buffer of this process holds ` +
+    `(${constants.MAX_LENGTH}); split it, or import the log from its source`,
+    { file: shownName });
 }
 
 function runSandbox(file: string, limitMs: number): Promise<SandboxAnswer> {
@@ -82,12 +88,6 @@ function runSandbox(file: string, limitMs: number): Promise<SandboxAnswer> {
   });
 }
 
-// Workers must be JavaScript: under vitest this file is src/log/arrow-sandbox.ts, so point at
-// the compiled worker in dist/ (run `npm run build` first); once compiled it sits beside this.
 function workerPath(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    return fileURLToPath(new URL('../../dist/src/log/arrow-sandbox-worker.js', import.meta.url));
-  }
-  return fileURLToPath(new URL('./arrow-sandbox-worker.js', import.meta.url));
+  return workerFile(import.meta.url, 'arrow-sandbox-worker');
 }

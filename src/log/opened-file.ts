@@ -5,12 +5,11 @@
  * ipc-ranges.ts). A layout the range plan does not model is read whole at open instead.
  * @internal
  */
-import { constants } from 'node:buffer';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { LedgerflowError } from '../errors.js';
-import { checkArrowDecodes } from './arrow-sandbox.js';
+import { checkArrowDecodes, refuseOversized } from './arrow-sandbox.js';
 import { guardFlatbuffers } from './flatbuffer-bounds.js';
 import {
   hideDictionary, overlapFault, planIpcRanges, type ColumnRanges, type IpcPlan,
@@ -108,15 +107,11 @@ export function loadColumn(opened: OpenedLog, stored: string): void {
   opened.file.load([...column.ranges, ...column.dictionaries]);
 }
 
-/** Refuses a file larger than one buffer can hold, before a buffer of its size is made. */
+/** Refuses a file too large for one buffer (arrow-sandbox.ts), before its buffer is made. */
 async function checkSize(file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
-  if (info !== null && info.isFile() && info.size > constants.MAX_LENGTH) {
-    throw new LedgerflowError('LF_ERR_LOG_BAD_COMPILED',
-      `it is ${info.size} bytes, more than one buffer of this process holds ` +
-      `(${constants.MAX_LENGTH}); it is not a compiled log this version wrote`,
-      { file: path.basename(file) });
-  }
+  if (info === null || !info.isFile()) return;
+  refuseOversized(info.size, path.basename(file), 'LF_ERR_LOG_BAD_COMPILED');
 }
 
 /** Arrow's decoding of a whole file's bytes, or LF_ERR_INGEST_BAD_ARROW naming the file. */

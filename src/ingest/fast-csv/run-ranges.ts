@@ -7,8 +7,8 @@
  * @internal
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerFile } from '../../worker-file.js';
 import { decodeEntries } from './byte-dictionary.js';
 import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
 import { parseFileRange } from './read-range.js';
@@ -91,12 +91,7 @@ async function runInWorker(file: string, task: RangeTask): Promise<ParsedRange> 
   }
 }
 
-/** The worker's compiled file (tests run the TypeScript sources; workers need the JS build). */
+/** The worker's compiled file (see worker-file.ts). */
 function defaultWorkerFile(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    return fileURLToPath(
-      new URL('../../../dist/src/ingest/fast-csv/range-worker.js', import.meta.url));
-  }
-  return fileURLToPath(new URL('./range-worker.js', import.meta.url));
+  return workerFile(import.meta.url, 'range-worker');
 }
