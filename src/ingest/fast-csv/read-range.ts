@@ -19,8 +19,8 @@ export const BLOCK_BYTES = 4 * 1024 * 1024;
 export function parseFileRange(
   path: string, start: number, end: number, plan: RangePlan, roomBytes = end - start,
 ): ParsedRange {
-  const parser = new RangeParser(plan);
   let block = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, Math.max(end - start, 1)));
+  const parser = new RangeParser(plan, block.length);
   let kept = 0;
   let at = start;
   const fd = openSync(path, 'r');

@@ -1,0 +1,220 @@
+// The CSV field scanner (built into build/csv-scan.wasm by `npm run build:wasm`): the loop that
+// touches every byte of a CSV import. It finds where each field of each record starts and ends,
+// hashes text fields (FNV-1a, the hash the JS byte dictionary keys by) and marks a field whose
+// bytes repeat the previous row's field of its column. Dictionary codes, timestamps and empty
+// fields are the JS side's (src/ingest/fast-csv/range-parser.ts), which reads these arrays.
+//
+// Memory: the module imports one memory and never allocates (runtime stub); the JS side lays
+// out every region and passes its address. Offsets of fields are relative to the block.
+//
+//   stops   256 x u8     1 for the bytes that end an unquoted field (delimiter, LF, CR)
+//   kinds   width x u8   0 for a text column (hashed, repeat-checked), else 1
+//   prevAt  width x i32  the previous row's unquoted field of the column in this block: start
+//   prevLen width x i32  ... and length, -1 for none (the JS side fills -1 for a new block)
+//   out*    per field (row x width + column) of this call: start, length, hash, flags
+//   result  2 x i32      rows scanned, position after them
+//
+// The rules are RFC 4180 as the row importer reads it: `""` inside quotes is one quote, LF or
+// CRLF ends a record, a blank line is skipped, every row is as wide as the header. Anything
+// else stops the scan with a failure code, and the file then goes to the row importer.
+
+const LF: u32 = 10;
+const CR: u32 = 13;
+const QUOTE: u32 = 34;
+
+/** Field flag: quoted with `""` inside (the JS side unescapes it; no hash). */
+export const FLAG_ESCAPED: i32 = 1;
+/** Field flag: the same bytes as the previous row's field of this column. */
+export const FLAG_REPEAT: i32 = 2;
+
+/** Stopped at the block's end or after `maxRows` rows. */
+export const SCAN_DONE: i32 = 0;
+/** The record at the result position continues past the (non-final) block. */
+export const SCAN_MORE: i32 = 1;
+// Failures, each a reason the JS side names.
+export const FAIL_WIDE: i32 = 2;
+export const FAIL_QUOTE_OPEN: i32 = 3;
+export const FAIL_AFTER_QUOTE: i32 = 4;
+export const FAIL_FIELD_SIZE: i32 = 5;
+export const FAIL_LONE_CR: i32 = 6;
+export const FAIL_NARROW: i32 = 7;
+export const FAIL_ROW_SIZE: i32 = 8;
+
+const HASH_START: u32 = 0x811c9dc5;
+const HASH_PRIME: u32 = 0x01000193;
+
+/** Layout version the JS side checks (src/ingest/fast-csv/csv-scanner.ts). */
+export function scanVersion(): i32 {
+  return 1;
+}
+
+/**
+ * Scans the records of `[pos, end)` of the block at `block`, at most `maxRows` of them; the
+ * returned status says why it stopped. `final` says the block ends the range.
+ */
+export function scanRecords(
+  block: usize, pos: i32, end: i32, final: bool, maxRows: i32, shape: usize, out: usize,
+): i32 {
+  // shape: width, delimiter, maxField, maxRow, then the addresses of stops, kinds, prevAt,
+  // prevLen and result; out: the addresses of the four per-field arrays.
+  const width = load<i32>(shape);
+  const delim = load<u32>(shape, 4);
+  const maxField = load<i32>(shape, 8);
+  const maxRow = load<i32>(shape, 12);
+  const stops = load<u32>(shape, 16) as usize;
+  const kinds = load<u32>(shape, 20) as usize;
+  const prevAt = load<u32>(shape, 24) as usize;
+  const prevLen = load<u32>(shape, 28) as usize;
+  const result = load<u32>(shape, 32) as usize;
+  const outStart = load<u32>(out) as usize;
+  const outLen = load<u32>(out, 4) as usize;
+  const outHash = load<u32>(out, 8) as usize;
+  const outFlags = load<u32>(out, 12) as usize;
+
+  let rows = 0;
+  let status = SCAN_DONE;
+  while (pos < end && rows < maxRows) {
+    // Blank lines (LF or CRLF alone) are skipped, as the row importer skips them.
+    const first = <u32>load<u8>(block + pos);
+    if (first == LF) {
+      pos++;
+      continue;
+    }
+    if (first == CR) {
+      if (pos + 1 < end && <u32>load<u8>(block + pos + 1) == LF) {
+        pos += 2;
+        continue;
+      }
+      status = pos + 1 >= end && !final ? SCAN_MORE : FAIL_LONE_CR;
+      break;
+    }
+
+    let i = pos;
+    let col = 0;
+    let field = (<usize>rows * <usize>width) << 2;
+    let next = 0;
+    for (;;) {
+      if (col == width) return stop(result, rows, pos, FAIL_WIDE);
+      const text = load<u8>(kinds + col) == 0;
+      let from = i;
+      let to = i;
+      let flags = 0;
+      let h = HASH_START;
+      if (i < end && <u32>load<u8>(block + i) == QUOTE) {
+        // Quoted: up to a quote not followed by another; `""` is one quote of the text.
+        from = i + 1;
+        let q = from;
+        for (;;) {
+          while (q < end && <u32>load<u8>(block + q) != QUOTE) q++;
+          if (q >= end) return stop(result, rows, pos, final ? FAIL_QUOTE_OPEN : SCAN_MORE);
+          if (q + 1 < end && <u32>load<u8>(block + q + 1) == QUOTE) {
+            flags = FLAG_ESCAPED;
+            q += 2;
+            continue;
+          }
+          if (q + 1 >= end && !final) return stop(result, rows, pos, SCAN_MORE);
+          break;
+        }
+        to = q;
+        i = q + 1;
+        if (i < end) {
+          const c = <u32>load<u8>(block + i);
+          if (c != delim && c != LF && c != CR) return stop(result, rows, pos, FAIL_AFTER_QUOTE);
+        }
+        if (text && flags == 0) {
+          for (let k = from; k < to; k++) h = (h ^ <u32>load<u8>(block + k)) * HASH_PRIME;
+        }
+        if (text && to > from) store<i32>(prevLen + (<usize>col << 2), -1);
+      } else if (text) {
+        // Flat exports repeat a case's values on each of its rows: the bytes are compared with
+        // the previous row's field of the column first; when they match up to a stop byte the
+        // field is that one (no hash; the JS side reuses that field's code).
+        const same = load<i32>(prevLen + (<usize>col << 2));
+        if (same > 0 && i + same < end && load<u8>(stops + load<u8>(block + i + same)) != 0 &&
+          sameBytes(block + i, block + <usize>load<i32>(prevAt + (<usize>col << 2)), same)) {
+          flags = FLAG_REPEAT;
+          i += same;
+        } else {
+          while (i < end) {
+            const c = <u32>load<u8>(block + i);
+            if (load<u8>(stops + c) != 0) break;
+            h = (h ^ c) * HASH_PRIME;
+            i++;
+          }
+          if (i > from) {
+            store<i32>(prevAt + (<usize>col << 2), from);
+            store<i32>(prevLen + (<usize>col << 2), i - from);
+          }
+        }
+        to = i;
+      } else {
+        while (i < end && load<u8>(stops + load<u8>(block + i)) == 0) i++;
+        to = i;
+      }
+      const length = to - from;
+      if (length > maxField) return stop(result, rows, pos, FAIL_FIELD_SIZE);
+      store<i32>(outStart + field, from);
+      store<i32>(outLen + field, length);
+      store<u32>(outHash + field, h ^ (h >>> 15));
+      store<i32>(outFlags + field, flags);
+      field += 4;
+      col++;
+
+      // The field's terminator: delimiter, line end, or the end of a final block.
+      let lineEnd = true;
+      next = end;
+      if (i < end) {
+        const c = <u32>load<u8>(block + i);
+        next = i + 1;
+        if (c == delim) {
+          lineEnd = false;
+        } else if (c == CR) {
+          if (i + 1 < end && <u32>load<u8>(block + i + 1) == LF) next = i + 2;
+          else return stop(result, rows, pos, i + 1 >= end && !final ? SCAN_MORE : FAIL_LONE_CR);
+        }
+      } else if (!final) {
+        return stop(result, rows, pos, SCAN_MORE);
+      }
+      if (lineEnd) {
+        if (col != width) return stop(result, rows, pos, FAIL_NARROW);
+        break;
+      }
+      i = next;
+      // A delimiter at the very end of a final block opens one more, empty field.
+      if (i >= end && final) {
+        if (col != width - 1) return stop(result, rows, pos, FAIL_NARROW);
+        store<i32>(outStart + field, end);
+        store<i32>(outLen + field, 0);
+        store<u32>(outHash + field, 0);
+        store<i32>(outFlags + field, 0);
+        next = end;
+        break;
+      }
+    }
+    if (next - pos > maxRow) return stop(result, rows, pos, FAIL_ROW_SIZE);
+    rows++;
+    pos = next;
+  }
+  return stop(result, rows, pos, status);
+}
+
+/** Writes the rows scanned and the position after them; returns `status`. */
+// @ts-ignore: decorator
+@inline function stop(result: usize, rows: i32, pos: i32, status: i32): i32 {
+  store<i32>(result, rows);
+  store<i32>(result, pos, 4);
+  return status;
+}
+
+/** Whether `n` bytes at `a` equal those at `b`, eight at a time. */
+// @ts-ignore: decorator
+@inline function sameBytes(a: usize, b: usize, n: i32): bool {
+  let k = 0;
+  for (; k + 8 <= n; k += 8) {
+    if (load<u64>(a + k) != load<u64>(b + k)) return false;
+  }
+  for (; k < n; k++) {
+    if (load<u8>(a + k) != load<u8>(b + k)) return false;
+  }
+  return true;
+}
