@@ -1,22 +1,34 @@
 // The CSV field scanner (built into build/csv-scan.wasm by `npm run build:wasm`): the loop that
-// touches every byte of a CSV import. It finds where each field of each record starts and ends,
-// hashes text fields (FNV-1a, the hash the JS byte dictionary keys by) and marks a field whose
-// bytes repeat the previous row's field of its column. Dictionary codes, timestamps and empty
-// fields are the JS side's (src/ingest/fast-csv/range-parser.ts), which reads these arrays.
+// touches every byte of a CSV import. It finds where each field of each record starts and ends
+// and turns each text field into a dictionary code (dictionary.ts): a field whose bytes repeat
+// the previous row's field of its column takes that field's code without a lookup. Timestamp
+// columns are left to the JS side (src/ingest/fast-csv/range-parser.ts) as start, length and
+// flags, with empty timestamps; it reads the codes as they are.
 //
-// Memory: the module imports one memory and never allocates (runtime stub); the JS side lays
-// out every region and passes its address. Offsets of fields are relative to the block.
+// Memory: the module imports one memory; the JS side lays out the shape and output words
+// below the heap (heap.ts) and takes every other region from the heap. Per column:
 //
-//   stops   256 x u8     1 for the bytes that end an unquoted field (delimiter, LF, CR)
-//   kinds   width x u8   0 for a text column (hashed, repeat-checked), else 1
-//   prevAt  width x i32  the previous row's unquoted field of the column in this block: start
-//   prevLen width x i32  ... and length, -1 for none (the JS side fills -1 for a new block)
-//   out*    per field (row x width + column) of this call: start, length, hash, flags
-//   result  2 x i32      rows scanned, position after them
+//   stops    256 x u8    1 for the bytes that end an unquoted field (delimiter, LF, CR)
+//   kinds    width x u8  0 for a text column (coded), else 1 (a timestamp: bounds only)
+//   required width x u8  1 for a text column that must not be empty (case, activity)
+//   prevAt   width x i32 the previous row's unquoted field of the column in this block: start
+//   prevLen  width x i32 ... and length, -1 for none (the JS side fills -1 for a new block)
+//   prevCode width x i32 ... and its code
+//   dicts    width x DICT_BYTES, a dictionary header per text column
+//   out*     per column and record of this call (`column * maxRows + row`): the code (-1 for
+//            an empty text field) of a text column; start, length, flags of a timestamp one
+//   result   2 x i32     rows scanned, position after them
 //
-// The rules are RFC 4180 as the row importer reads it: `""` inside quotes is one quote, LF or
-// CRLF ends a record, a blank line is skipped, every row is as wide as the header. Anything
-// else stops the scan with a failure code, and the file then goes to the row importer.
+// Offsets of fields are relative to the block. The rules are RFC 4180 as the row importer
+// reads it: `""` inside quotes is one quote, LF or CRLF ends a record, a blank line is
+// skipped, every row is as wide as the header. Anything else stops the scan with a failure
+// code, and the file then goes to the row importer.
+
+import { DICT_BYTES, find, hashBytes, HASH_PRIME, HASH_START, initDictionary, sameBytes }
+  from "./dictionary";
+import { alloc } from "./heap";
+
+export { alloc, heapStart, heapTop } from "./heap";
 
 const LF: u32 = 10;
 const CR: u32 = 13;
@@ -31,7 +43,7 @@ export const FLAG_REPEAT: i32 = 2;
 export const SCAN_DONE: i32 = 0;
 /** The record at the result position continues past the (non-final) block. */
 export const SCAN_MORE: i32 = 1;
-// Failures, each a reason the JS side names.
+// Failures, each a reason the JS side names (csv-scanner.ts).
 export const FAIL_WIDE: i32 = 2;
 export const FAIL_QUOTE_OPEN: i32 = 3;
 export const FAIL_AFTER_QUOTE: i32 = 4;
@@ -39,13 +51,21 @@ export const FAIL_FIELD_SIZE: i32 = 5;
 export const FAIL_LONE_CR: i32 = 6;
 export const FAIL_NARROW: i32 = 7;
 export const FAIL_ROW_SIZE: i32 = 8;
-
-const HASH_START: u32 = 0x811c9dc5;
-const HASH_PRIME: u32 = 0x01000193;
+export const FAIL_EMPTY_KEY: i32 = 9;
 
 /** Layout version the JS side checks (src/ingest/fast-csv/csv-scanner.ts). */
 export function scanVersion(): i32 {
-  return 1;
+  return 2;
+}
+
+/** Sets up the dictionaries of the text columns (after the JS side wrote the shape). */
+export function setup(shape: usize): void {
+  const width = load<i32>(shape);
+  const kinds = load<u32>(shape, 20) as usize;
+  const dicts = load<u32>(shape, 40) as usize;
+  for (let c = 0; c < width; c++) {
+    if (load<u8>(kinds + c) == 0) initDictionary(dicts + <usize>c * DICT_BYTES);
+  }
 }
 
 /**
@@ -56,7 +76,8 @@ export function scanRecords(
   block: usize, pos: i32, end: i32, final: bool, maxRows: i32, shape: usize, out: usize,
 ): i32 {
   // shape: width, delimiter, maxField, maxRow, then the addresses of stops, kinds, prevAt,
-  // prevLen and result; out: the addresses of the four per-field arrays.
+  // prevLen, result, prevCode, dicts, required, and the unescape scratch and its room; out:
+  // the addresses of the four per-field arrays.
   const width = load<i32>(shape);
   const delim = load<u32>(shape, 4);
   const maxField = load<i32>(shape, 8);
@@ -66,9 +87,12 @@ export function scanRecords(
   const prevAt = load<u32>(shape, 24) as usize;
   const prevLen = load<u32>(shape, 28) as usize;
   const result = load<u32>(shape, 32) as usize;
-  const outStart = load<u32>(out) as usize;
-  const outLen = load<u32>(out, 4) as usize;
-  const outHash = load<u32>(out, 8) as usize;
+  const prevCode = load<u32>(shape, 36) as usize;
+  const dicts = load<u32>(shape, 40) as usize;
+  const required = load<u32>(shape, 44) as usize;
+  const outCode = load<u32>(out) as usize;
+  const outStart = load<u32>(out, 4) as usize;
+  const outLen = load<u32>(out, 8) as usize;
   const outFlags = load<u32>(out, 12) as usize;
 
   let rows = 0;
@@ -91,7 +115,9 @@ export function scanRecords(
 
     let i = pos;
     let col = 0;
-    let field = (<usize>rows * <usize>width) << 2;
+    // This record's slot in each column's output.
+    let field = <usize>rows << 2;
+    const stride = <usize>maxRows << 2;
     let next = 0;
     for (;;) {
       if (col == width) return stop(result, rows, pos, FAIL_WIDE);
@@ -153,11 +179,28 @@ export function scanRecords(
       }
       const length = to - from;
       if (length > maxField) return stop(result, rows, pos, FAIL_FIELD_SIZE);
-      store<i32>(outStart + field, from);
-      store<i32>(outLen + field, length);
-      store<u32>(outHash + field, h ^ (h >>> 15));
-      store<i32>(outFlags + field, flags);
-      field += 4;
+      if (text) {
+        const slot = prevCode + (<usize>col << 2);
+        let code = -1;
+        if (length == 0) {
+          if (load<u8>(required + col) != 0) return stop(result, rows, pos, FAIL_EMPTY_KEY);
+        } else if (flags == FLAG_REPEAT) {
+          code = load<i32>(slot);
+        } else if (flags == FLAG_ESCAPED) {
+          const bytes = unescaped(shape, block + from, length);
+          const n = load<i32>(shape, 56);
+          code = find(dicts + <usize>col * DICT_BYTES, hashBytes(bytes, n), bytes, n);
+        } else {
+          code = find(dicts + <usize>col * DICT_BYTES, h ^ (h >>> 15), block + from, length);
+          store<i32>(slot, code);
+        }
+        store<i32>(outCode + field, code);
+      } else {
+        store<i32>(outStart + field, from);
+        store<i32>(outLen + field, length);
+        store<i32>(outFlags + field, flags);
+      }
+      field += stride;
       col++;
 
       // The field's terminator: delimiter, line end, or the end of a final block.
@@ -183,10 +226,14 @@ export function scanRecords(
       // A delimiter at the very end of a final block opens one more, empty field.
       if (i >= end && final) {
         if (col != width - 1) return stop(result, rows, pos, FAIL_NARROW);
-        store<i32>(outStart + field, end);
-        store<i32>(outLen + field, 0);
-        store<u32>(outHash + field, 0);
-        store<i32>(outFlags + field, 0);
+        if (load<u8>(kinds + col) == 0) {
+          if (load<u8>(required + col) != 0) return stop(result, rows, pos, FAIL_EMPTY_KEY);
+          store<i32>(outCode + field, -1);
+        } else {
+          store<i32>(outStart + field, end);
+          store<i32>(outLen + field, 0);
+          store<i32>(outFlags + field, 0);
+        }
         next = end;
         break;
       }
@@ -206,15 +253,24 @@ export function scanRecords(
   return status;
 }
 
-/** Whether `n` bytes at `a` equal those at `b`, eight at a time. */
-// @ts-ignore: decorator
-@inline function sameBytes(a: usize, b: usize, n: i32): bool {
-  let k = 0;
-  for (; k + 8 <= n; k += 8) {
-    if (load<u64>(a + k) != load<u64>(b + k)) return false;
+/**
+ * The `n` bytes at `at` with each `""` read as one quote, in the scratch region (taken anew,
+ * larger, when it is too small); the unescaped length is left in the shape's word 14.
+ */
+function unescaped(shape: usize, at: usize, n: i32): usize {
+  let scratch = <usize>load<u32>(shape, 48);
+  if (n > load<i32>(shape, 52)) {
+    scratch = alloc(<usize>n);
+    store<u32>(shape, <u32>scratch, 48);
+    store<i32>(shape, n, 52);
   }
-  for (; k < n; k++) {
-    if (load<u8>(a + k) != load<u8>(b + k)) return false;
+  let w: usize = 0;
+  for (let k = 0; k < n; k++) {
+    const c = load<u8>(at + k);
+    store<u8>(scratch + w, c);
+    w++;
+    if (<u32>c == QUOTE) k++;
   }
-  return true;
+  store<i32>(shape, <i32>w, 56);
+  return scratch;
 }

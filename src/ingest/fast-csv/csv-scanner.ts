@@ -1,20 +1,29 @@
 /**
  * The WASM field scanner of the columnar CSV import (assembly/csv/scan.ts, built into
  * `build/csv-scan.wasm`): one instance per range parser, over a memory of its own that holds
- * the block being read and, per field of up to {@link CsvScanner.maxRows} records, where it
- * starts, its length, its hash and its flags. The parser reads those arrays to look up
- * dictionary codes and timestamps; the byte-by-byte work is the scanner's.
+ * the block being read, a dictionary per text column and, per column and record of the last
+ * call (up to {@link CsvScanner.maxRows} records), a text field's code or a timestamp field's
+ * bounds. The parser copies the codes out and reads the timestamps; the byte-by-byte work and
+ * the dictionary lookups are the scanner's.
  * @internal
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LedgerflowError } from '../../errors.js';
+import type { DictionaryBytes } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
-const SCAN_VERSION = 1;
-/** Fields per scan call: the four per-field arrays then stay within half a MB (cache). */
+const SCAN_VERSION = 2;
+/** Fields per scan call: the four output arrays then stay within half a MB (cache). */
 const FIELDS_PER_CALL = 32 * 1024;
 const PAGE = 64 * 1024;
+// The JS side's words, below the heap: the shape (16 words), the output arrays' addresses,
+// the result, the stop-byte table.
+const SHAPE_AT = 0;
+const OUT_AT = 64;
+const RESULT_AT = 96;
+const STOPS_AT = 128;
+const HEAP_AT = STOPS_AT + 256;
 /** Pages the scanner's module allows (asconfig.json's maximumMemory). */
 const MAX_PAGES = 65536;
 
@@ -37,12 +46,18 @@ const FAILURES: Record<number, string> = {
   6: 'a CR without LF',
   7: 'a row has fewer fields than the header',
   8: 'a row past the size limit',
+  9: 'an empty case id or activity',
 };
+/** Bytes of a dictionary header (assembly/csv/dictionary.ts). */
+const DICT_BYTES = 48;
 
 interface ScanExports {
   scanRecords(block: number, pos: number, end: number, final: number, maxRows: number,
     shape: number, out: number): number;
   scanVersion(): number;
+  setup(shape: number): void;
+  heapStart(at: number): void;
+  alloc(bytes: number): number;
 }
 
 // src/ingest/fast-csv under vitest, dist/src/ingest/fast-csv once compiled.
@@ -66,8 +81,10 @@ function scanModule(): WebAssembly.Module {
 export interface ScanShape {
   width: number;
   delimiter: number;
-  /** Per column: true when it is a text column (hashed, checked for repeats). */
+  /** Per column: true when it is a text column (coded), false for a timestamp column. */
   text: boolean[];
+  /** Per column: true when a text column must not be empty. */
+  required: boolean[];
   maxFieldBytes: number;
   maxRowBytes: number;
 }
@@ -76,12 +93,13 @@ export interface ScanShape {
 export class CsvScanner {
   /** Records per {@link scan} call. */
   readonly maxRows: number;
-  /** Per field of the last call (`row * width + column`): start in the block, and length. */
+  /**
+   * Per column, then record of the last call (`column * maxRows + row`): a text field's code
+   * (-1 when empty); a timestamp field's start in the block, length and flags.
+   */
+  readonly codes: Int32Array;
   readonly starts: Int32Array;
   readonly lengths: Int32Array;
-  /** Per field: the mixed FNV-1a hash of a text field's bytes (as ByteDictionary keys). */
-  readonly hashes: Int32Array;
-  /** Per field: {@link FLAG_ESCAPED}, {@link FLAG_REPEAT}. */
   readonly flags: Int32Array;
   /** After a call: records scanned, and the block position after them. */
   rows = 0;
@@ -91,58 +109,59 @@ export class CsvScanner {
   readonly #exports: ScanExports;
   readonly #words: Int32Array;
   readonly #prevLen: Int32Array;
-  readonly #shapeAt: number;
-  readonly #outAt: number;
-  readonly #resultAt: number;
-  readonly #blockAt: number;
+  readonly #width: number;
+  readonly #dictsAt: number;
+  #blockAt: number;
   #blockRoom: number;
 
   constructor(shape: ScanShape, blockBytes: number) {
     const width = shape.width;
+    this.#width = width;
     this.maxRows = Math.max(1, Math.floor(FIELDS_PER_CALL / width));
     const fields = this.maxRows * width;
-    // Layout, in bytes: shape words, out addresses, result; stops; kinds; prevAt; prevLen;
-    // the four per-field arrays; the block.
-    const shapeAt = 0;
-    const outAt = 64;
-    const resultAt = 96;
-    const stopsAt = 128;
-    const kindsAt = stopsAt + 256;
-    const prevAtAt = kindsAt + align8(width);
-    const prevLenAt = prevAtAt + align8(width * 4);
-    const arraysAt = prevLenAt + align8(width * 4);
-    const blockAt = arraysAt + 4 * align8(fields * 4);
-    const pages = Math.ceil((blockAt + blockBytes) / PAGE);
+    const pages = Math.ceil((HEAP_AT + 32 * width + DICT_BYTES * width + 16 * fields +
+      blockBytes + 256 * 1024) / PAGE);
     this.#memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(scanModule(), { env: { memory: this.#memory } });
-    this.#exports = instance.exports as unknown as ScanExports;
-    if (this.#exports.scanVersion() !== SCAN_VERSION) {
+    const wasm = instance.exports as unknown as ScanExports;
+    this.#exports = wasm;
+    if (wasm.scanVersion() !== SCAN_VERSION) {
       throw new LedgerflowError('LF_ERR_ENGINE_WORKER_FAILED',
-        `build/csv-scan.wasm has layout version ${this.#exports.scanVersion()}, expected ` +
+        `build/csv-scan.wasm has layout version ${wasm.scanVersion()}, expected ` +
         `${SCAN_VERSION}; rebuild it with \`npm run build:wasm\``);
     }
+    wasm.heapStart(HEAP_AT);
+    const kindsAt = wasm.alloc(width);
+    const requiredAt = wasm.alloc(width);
+    const prevAtAt = wasm.alloc(width * 4);
+    const prevLenAt = wasm.alloc(width * 4);
+    const prevCodeAt = wasm.alloc(width * 4);
+    this.#dictsAt = wasm.alloc(width * DICT_BYTES);
+    const arrays = [0, 1, 2, 3].map(() => wasm.alloc(fields * 4));
+    this.#blockAt = wasm.alloc(blockBytes);
+    this.#blockRoom = blockBytes;
+
     const buffer = this.#memory.buffer;
     const words = new Int32Array(buffer);
-    words.set([width, shape.delimiter, shape.maxFieldBytes, Math.min(shape.maxRowBytes, 2 ** 31
-      - 1), stopsAt, kindsAt, prevAtAt, prevLenAt, resultAt], shapeAt / 4);
-    const arrayBytes = align8(fields * 4);
-    words.set([0, 1, 2, 3].map((k) => arraysAt + k * arrayBytes), outAt / 4);
+    words.set([width, shape.delimiter, shape.maxFieldBytes,
+      Math.min(shape.maxRowBytes, 2 ** 31 - 1), STOPS_AT, kindsAt, prevAtAt, prevLenAt,
+      RESULT_AT, prevCodeAt, this.#dictsAt, requiredAt, 0, 0], SHAPE_AT / 4);
+    words.set(arrays, OUT_AT / 4);
     const bytes = new Uint8Array(buffer);
-    bytes[stopsAt + shape.delimiter] = 1;
-    bytes[stopsAt + 10] = 1;
-    bytes[stopsAt + 13] = 1;
-    for (let c = 0; c < width; c++) bytes[kindsAt + c] = shape.text[c] ? 0 : 1;
-    this.starts = new Int32Array(buffer, arraysAt, fields);
-    this.lengths = new Int32Array(buffer, arraysAt + arrayBytes, fields);
-    this.hashes = new Int32Array(buffer, arraysAt + 2 * arrayBytes, fields);
-    this.flags = new Int32Array(buffer, arraysAt + 3 * arrayBytes, fields);
+    bytes[STOPS_AT + shape.delimiter] = 1;
+    bytes[STOPS_AT + 10] = 1;
+    bytes[STOPS_AT + 13] = 1;
+    for (let c = 0; c < width; c++) {
+      bytes[kindsAt + c] = shape.text[c] ? 0 : 1;
+      bytes[requiredAt + c] = shape.required[c] ? 1 : 0;
+    }
+    wasm.setup(SHAPE_AT);
+    this.codes = new Int32Array(buffer, arrays[0], fields);
+    this.starts = new Int32Array(buffer, arrays[1], fields);
+    this.lengths = new Int32Array(buffer, arrays[2], fields);
+    this.flags = new Int32Array(buffer, arrays[3], fields);
     this.#prevLen = new Int32Array(buffer, prevLenAt, width);
     this.#words = words;
-    this.#shapeAt = shapeAt;
-    this.#outAt = outAt;
-    this.#resultAt = resultAt;
-    this.#blockAt = blockAt;
-    this.#blockRoom = pages * PAGE - blockAt;
   }
 
   /**
@@ -151,9 +170,9 @@ export class CsvScanner {
    */
   load(block: Uint8Array): void {
     if (block.length > this.#blockRoom) {
-      const more = Math.ceil((block.length - this.#blockRoom) / PAGE);
-      this.#memory.grow(more);
-      this.#blockRoom += more * PAGE;
+      // A record longer than the block: a larger region (the old one stays behind, unused).
+      this.#blockRoom = block.length * 2;
+      this.#blockAt = this.#exports.alloc(this.#blockRoom);
     }
     new Uint8Array(this.#memory.buffer, this.#blockAt, block.length).set(block);
     this.#prevLen.fill(-1);
@@ -165,14 +184,32 @@ export class CsvScanner {
    */
   scan(pos: number, end: number, final: boolean): ScanStatus | string {
     const status = this.#exports.scanRecords(this.#blockAt, pos, end, final ? 1 : 0,
-      this.maxRows, this.#shapeAt, this.#outAt);
-    this.rows = this.#words[this.#resultAt / 4];
-    this.position = this.#words[this.#resultAt / 4 + 1];
+      this.maxRows, SHAPE_AT, OUT_AT);
+    this.rows = this.#words[RESULT_AT / 4];
+    this.position = this.#words[RESULT_AT / 4 + 1];
     if (status === ScanStatus.Done || status === ScanStatus.More) return status;
     return FAILURES[status] ?? `scanner status ${status}`;
   }
-}
 
-function align8(bytes: number): number {
-  return Math.ceil(bytes / 8) * 8;
+  /** The entries of text column `column`'s dictionary, copied out of the scanner's memory. */
+  dictionary(column: number): DictionaryBytes {
+    const buffer = this.#memory.buffer;
+    const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
+    const size = header[5];
+    const used = header[7];
+    const entries = new Int32Array(buffer, header[3], size * 2);
+    const starts = new Int32Array(size);
+    const lengths = new Int32Array(size);
+    for (let code = 0; code < size; code++) {
+      starts[code] = entries[2 * code];
+      lengths[code] = entries[2 * code + 1];
+    }
+    return {
+      size,
+      hashes: new Int32Array(buffer, header[2], size).slice(),
+      starts,
+      lengths,
+      pool: new Uint8Array(buffer, header[6], used).slice(),
+    };
+  }
 }

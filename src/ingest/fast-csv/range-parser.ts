@@ -18,10 +18,8 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { ZoneClock } from '../time-zone.js';
-import { ByteDictionary, decodeBytes } from './byte-dictionary.js';
-import {
-  CsvScanner, FLAG_ESCAPED, FLAG_REPEAT, ScanStatus,
-} from './csv-scanner.js';
+import { decodeBytes } from './byte-dictionary.js';
+import { CsvScanner, FLAG_ESCAPED, ScanStatus } from './csv-scanner.js';
 import { ColumnKind, type ParsedRange, type RangePlan, failedRange } from './range-plan.js';
 import { isoMillisFromBytes } from './time-bytes.js';
 
@@ -34,15 +32,14 @@ export class RangeParser {
   readonly #width: number;
   readonly #kinds: Int8Array;
   readonly #required: Uint8Array;
-  readonly #dicts: ByteDictionary[] = [];
   #cells: Int32Array;
   /** Rows the arrays have room for; column `c`'s codes start at `c * #capacity`. */
   #capacity = 1024;
   readonly #firstRow: Int32Array;
   #time: Float64Array;
   #start: Float64Array | null;
-  /** Per column: the code of the last text field looked up (what a repeat stands for). */
-  readonly #prevCode: Int32Array;
+  /** The columns that are not text (timestamps), in column order. */
+  readonly #timeColumns: number[];
   readonly #scanner: CsvScanner;
   readonly #deferredRows: number[] = [];
   readonly #deferredWhich: number[] = [];
@@ -59,15 +56,14 @@ export class RangeParser {
     this.#kinds = Int8Array.from(plan.kinds);
     this.#required = new Uint8Array(width);
     for (const c of plan.required) this.#required[c] = 1;
-    for (let c = 0; c < width; c++) this.#dicts.push(new ByteDictionary());
     this.#cells = new Int32Array(this.#capacity * width);
     this.#time = new Float64Array(1024);
     this.#firstRow = new Int32Array(width).fill(-1);
     this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(1024) : null;
-    this.#prevCode = new Int32Array(width);
+    this.#timeColumns = plan.kinds.flatMap((k, c) => (k === ColumnKind.Text ? [] : [c]));
     this.#scanner = new CsvScanner({
       width, delimiter: plan.delimiter, text: plan.kinds.map((k) => k === ColumnKind.Text),
-      maxFieldBytes: plan.maxFieldBytes, maxRowBytes: plan.maxRowBytes,
+      required: plan.kinds.map((_, c) => this.#required[c] === 1), maxFieldBytes: plan.maxFieldBytes, maxRowBytes: plan.maxRowBytes,
     }, blockBytes);
   }
 
@@ -115,8 +111,8 @@ export class RangeParser {
       width: this.#width,
       capacity: this.#capacity,
       cells: this.#cells,
-      dictionaries: this.#dicts.map((d, c) => (this.#kinds[c] === ColumnKind.Text ? d.bytes()
-        : null)),
+      dictionaries: Array.from(this.#kinds, (kind, c) => (kind === ColumnKind.Text
+        ? this.#scanner.dictionary(c) : null)),
       firstRow: Array.from(this.#firstRow),
       time: this.#time.subarray(0, rows),
       start: this.#start === null ? null : this.#start.subarray(0, rows),
@@ -131,55 +127,49 @@ export class RangeParser {
   }
 
   /**
-   * Turns the fields of the `rows` records the scanner just read into codes and times; false
-   * once the range fails (an empty case id, activity or timestamp).
+   * Takes the `rows` records the scanner just read: their codes are copied column by column,
+   * their timestamps read. False once the range fails (an empty end timestamp).
    */
   #fields(b: Buffer, rows: number, ascii: boolean): boolean {
+    if (rows === 0) return true;
     const scanner = this.#scanner;
     const width = this.#width;
-    const kinds = this.#kinds;
-    const required = this.#required;
-    const dicts = this.#dicts;
-    const prevCode = this.#prevCode;
-    const firstRow = this.#firstRow;
-    const { starts, lengths, hashes, flags } = scanner;
-    if (this.#rows + rows > this.#capacity) {
-      this.#grow(Math.max(this.#capacity * 2, this.#rows + rows));
-    }
+    const base = this.#rows;
+    if (base + rows > this.#capacity) this.#grow(Math.max(this.#capacity * 2, base + rows));
     const cells = this.#cells;
     const capacity = this.#capacity;
-    let field = 0;
-    for (let r = 0; r < rows; r++) {
-      const row = this.#rows;
-      for (let col = 0; col < width; col++, field++) {
-        const length = lengths[field];
-        const kind = kinds[col];
-        if (length === 0) {
-          if (kind !== ColumnKind.Text || required[col] === 1) {
-            if (!this.#empty(col, row)) return false;
-          } else {
-            cells[col * capacity + row] = -1;
+    const firstRow = this.#firstRow;
+    const { codes, starts, lengths, flags, maxRows } = scanner;
+    for (let col = 0; col < width; col++) {
+      if (this.#kinds[col] !== ColumnKind.Text) continue;
+      const from = col * maxRows;
+      cells.set(codes.subarray(from, from + rows), col * capacity + base);
+      if (firstRow[col] < 0) {
+        for (let r = 0; r < rows; r++) {
+          if (codes[from + r] >= 0) {
+            firstRow[col] = base + r;
+            break;
           }
+        }
+      }
+    }
+    for (const col of this.#timeColumns) {
+      const kind = this.#kinds[col];
+      const at = col * maxRows;
+      for (let r = 0; r < rows; r++) {
+        const row = base + r;
+        const length = lengths[at + r];
+        if (length === 0) {
+          if (!this.#empty(col, row)) return false;
           continue;
         }
         if (firstRow[col] < 0) firstRow[col] = row;
-        const from = starts[field];
-        const flag = flags[field];
-        if (kind !== ColumnKind.Text) {
-          this.#timeField(b, kind, from, from + length, (flag & FLAG_ESCAPED) !== 0, ascii, row);
-        } else if ((flag & FLAG_REPEAT) !== 0) {
-          cells[col * capacity + row] = prevCode[col];
-        } else if ((flag & FLAG_ESCAPED) !== 0) {
-          cells[col * capacity + row] =
-            dicts[col].codeOfText(unescape(b, from, from + length, ascii));
-        } else {
-          const code = dicts[col].find(hashes[field], b, from, length);
-          prevCode[col] = code;
-          cells[col * capacity + row] = code;
-        }
+        const from = starts[at + r];
+        this.#timeField(b, kind, from, from + length, (flags[at + r] & FLAG_ESCAPED) !== 0,
+          ascii, row);
       }
-      this.#rows = row + 1;
     }
+    this.#rows = base + rows;
     return true;
   }
 

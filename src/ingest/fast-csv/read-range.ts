@@ -14,12 +14,14 @@ export const BLOCK_BYTES = 4 * 1024 * 1024;
  * Parses the records of `path` in `[start, end)` (a range starting at a record). Its arrays
  * get room for the rows of `roomBytes` at the first block's density: the first range of
  * several is given the whole file's data size, so the merge can write every range's codes
- * into its arrays instead of new ones.
+ * into its arrays instead of new ones. `blockBytes` is for tests that cut records across
+ * blocks on purpose.
  */
 export function parseFileRange(
   path: string, start: number, end: number, plan: RangePlan, roomBytes = end - start,
+  blockBytes = BLOCK_BYTES,
 ): ParsedRange {
-  let block = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, Math.max(end - start, 1)));
+  let block = Buffer.allocUnsafe(Math.min(blockBytes, Math.max(end - start, 1)));
   const parser = new RangeParser(plan, block.length);
   let kept = 0;
   let at = start;

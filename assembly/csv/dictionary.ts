@@ -1,0 +1,146 @@
+// The byte dictionary of one text column of one range, in the scanner's memory: codes in order
+// of first appearance, keyed by the field's bytes through an open-addressing table of mixed
+// FNV-1a hashes. It is the WASM twin of src/ingest/fast-csv/byte-dictionary.ts, whose entries
+// (hash, start in the pool, length, pool bytes) the JS side copies out at the end, so the two
+// must hash alike: FNV-1a over the bytes, then h ^ (h >>> 15).
+//
+// Layout of the header at `d` (i32 words): slots, slot count (a power of two), hashes,
+// entries, entry room, size, pool, pool used, pool room. A slot is two words, the entry's hash
+// and its code + 1 (0 for a free slot), so a probe reads one place; an entry is two words, its
+// start in the pool and its length; hashes are kept per code besides, for the JS side and for
+// putting the slots back when they grow.
+
+import { alloc } from "./heap";
+
+export const DICT_BYTES: usize = 48;
+const FIRST_SLOTS: i32 = 1024;
+const FIRST_ENTRIES: i32 = 256;
+const FIRST_POOL: i32 = 16 * 1024;
+
+export const HASH_START: u32 = 0x811c9dc5;
+export const HASH_PRIME: u32 = 0x01000193;
+
+/** Sets up an empty dictionary at `d`. */
+export function initDictionary(d: usize): void {
+  store<u32>(d, <u32>alloc(<usize>FIRST_SLOTS << 3), 0);
+  store<i32>(d, FIRST_SLOTS, 4);
+  store<u32>(d, <u32>alloc(<usize>FIRST_ENTRIES << 2), 8);
+  store<u32>(d, <u32>alloc(<usize>FIRST_ENTRIES << 3), 12);
+  store<i32>(d, FIRST_ENTRIES, 16);
+  store<i32>(d, 0, 20);
+  store<u32>(d, <u32>alloc(<usize>FIRST_POOL), 24);
+  store<i32>(d, 0, 28);
+  store<i32>(d, FIRST_POOL, 32);
+}
+
+/** The mixed hash of `n` bytes at `at`. */
+// @ts-ignore: decorator
+@inline export function hashBytes(at: usize, n: i32): u32 {
+  let h = HASH_START;
+  for (let k = 0; k < n; k++) h = (h ^ <u32>load<u8>(at + k)) * HASH_PRIME;
+  return h ^ (h >>> 15);
+}
+
+/** The code of the `n` bytes at `at` (mixed hash `h`), added when absent. */
+export function find(d: usize, h: u32, at: usize, n: i32): i32 {
+  const slots = <usize>load<u32>(d, 0);
+  const mask = <u32>load<i32>(d, 4) - 1;
+  const entries = <usize>load<u32>(d, 12);
+  const pool = <usize>load<u32>(d, 24);
+  let slot = h & mask;
+  for (;;) {
+    const place = slots + (<usize>slot << 3);
+    const code = load<i32>(place, 4) - 1;
+    if (code < 0) break;
+    if (load<u32>(place) == h) {
+      const entry = entries + (<usize>code << 3);
+      if (load<i32>(entry, 4) == n && sameBytes(at, pool + <usize>load<i32>(entry), n)) {
+        return code;
+      }
+    }
+    slot = (slot + 1) & mask;
+  }
+  return add(d, slot, h, at, n);
+}
+
+function add(d: usize, slot: u32, h: u32, at: usize, n: i32): i32 {
+  const code = load<i32>(d, 20);
+  const room = load<i32>(d, 16);
+  if (code == room) {
+    store<u32>(d, <u32>copied(<usize>load<u32>(d, 8), <usize>room << 2), 8);
+    store<u32>(d, <u32>copied(<usize>load<u32>(d, 12), <usize>room << 3), 12);
+    store<i32>(d, room * 2, 16);
+  }
+  const used = load<i32>(d, 28);
+  const poolRoom = load<i32>(d, 32);
+  if (used + n > poolRoom) {
+    let grown = poolRoom * 2;
+    while (used + n > grown) grown *= 2;
+    const pool = alloc(<usize>grown);
+    memory.copy(pool, <usize>load<u32>(d, 24), <usize>used);
+    store<u32>(d, <u32>pool, 24);
+    store<i32>(d, grown, 32);
+  }
+  copyBytes(<usize>load<u32>(d, 24) + <usize>used, at, n);
+  store<u32>(<usize>load<u32>(d, 8) + (<usize>code << 2), h);
+  const entry = <usize>load<u32>(d, 12) + (<usize>code << 3);
+  store<i32>(entry, used);
+  store<i32>(entry, n, 4);
+  store<i32>(d, used + n, 28);
+  const place = <usize>load<u32>(d, 0) + (<usize>slot << 3);
+  store<u32>(place, h);
+  store<i32>(place, code + 1, 4);
+  store<i32>(d, code + 1, 20);
+  if ((code + 1) * 2 > load<i32>(d, 4)) reslot(d);
+  return code;
+}
+
+/** Copies `n` bytes (most fields are short: a word at a time, not a bulk-copy call). */
+// @ts-ignore: decorator
+@inline function copyBytes(to: usize, from: usize, n: i32): void {
+  if (n > 64) {
+    memory.copy(to, from, <usize>n);
+    return;
+  }
+  let k = 0;
+  for (; k + 8 <= n; k += 8) store<u64>(to + <usize>k, load<u64>(from + <usize>k));
+  for (; k < n; k++) store<u8>(to + <usize>k, load<u8>(from + <usize>k));
+}
+
+/** A new region twice `bytes`, holding a copy of the `bytes` at `from`. */
+function copied(from: usize, bytes: usize): usize {
+  const to = alloc(bytes << 1);
+  memory.copy(to, from, bytes);
+  return to;
+}
+
+/** Doubles the table and puts every entry back. */
+function reslot(d: usize): void {
+  const count = load<i32>(d, 4) * 2;
+  const slots = alloc(<usize>count << 3);
+  const mask = <u32>count - 1;
+  const hashes = <usize>load<u32>(d, 8);
+  const size = load<i32>(d, 20);
+  for (let code = 0; code < size; code++) {
+    const h = load<u32>(hashes + (<usize>code << 2));
+    let slot = h & mask;
+    while (load<i32>(slots + (<usize>slot << 3), 4) != 0) slot = (slot + 1) & mask;
+    store<u32>(slots + (<usize>slot << 3), h);
+    store<i32>(slots + (<usize>slot << 3), code + 1, 4);
+  }
+  store<u32>(d, <u32>slots, 0);
+  store<i32>(d, count, 4);
+}
+
+/** Whether `n` bytes at `a` equal those at `b`, eight at a time. */
+// @ts-ignore: decorator
+@inline export function sameBytes(a: usize, b: usize, n: i32): bool {
+  let k = 0;
+  for (; k + 8 <= n; k += 8) {
+    if (load<u64>(a + <usize>k) != load<u64>(b + <usize>k)) return false;
+  }
+  for (; k < n; k++) {
+    if (load<u8>(a + <usize>k) != load<u8>(b + <usize>k)) return false;
+  }
+  return true;
+}
