@@ -107,6 +107,35 @@ function add(d: usize, slot: u32, h: u32, at: usize, n: i32): i32 {
   for (; k < n; k++) store<u8>(to + <usize>k, load<u8>(from + <usize>k));
 }
 
+/**
+ * Makes room for `entries` entries and `poolBytes` bytes of text at once, for a column whose
+ * values are mostly distinct (an id, an amount): growing one doubling at a time would copy
+ * the arrays and put every slot back again and again.
+ */
+export function reserve(d: usize, entries: i32, poolBytes: i32): void {
+  const room = load<i32>(d, 16);
+  if (entries > room) {
+    const size = <usize>load<i32>(d, 20);
+    const hashes = alloc(<usize>entries << 2);
+    memory.copy(hashes, <usize>load<u32>(d, 8), size << 2);
+    const list = alloc(<usize>entries << 3);
+    memory.copy(list, <usize>load<u32>(d, 12), size << 3);
+    store<u32>(d, <u32>hashes, 8);
+    store<u32>(d, <u32>list, 12);
+    store<i32>(d, entries, 16);
+  }
+  const poolRoom = load<i32>(d, 32);
+  if (poolBytes > poolRoom) {
+    const pool = alloc(<usize>poolBytes);
+    memory.copy(pool, <usize>load<u32>(d, 24), <usize>load<i32>(d, 28));
+    store<u32>(d, <u32>pool, 24);
+    store<i32>(d, poolBytes, 32);
+  }
+  let count = load<i32>(d, 4);
+  while (count < entries * 2) count *= 2;
+  if (count > load<i32>(d, 4)) reslotTo(d, count);
+}
+
 /** A new region twice `bytes`, holding a copy of the `bytes` at `from`. */
 function copied(from: usize, bytes: usize): usize {
   const to = alloc(bytes << 1);
@@ -116,7 +145,11 @@ function copied(from: usize, bytes: usize): usize {
 
 /** Doubles the table and puts every entry back. */
 function reslot(d: usize): void {
-  const count = load<i32>(d, 4) * 2;
+  reslotTo(d, load<i32>(d, 4) * 2);
+}
+
+/** A table of `count` slots (a power of two) holding every entry. */
+function reslotTo(d: usize, count: i32): void {
   const slots = alloc(<usize>count << 3);
   const mask = <u32>count - 1;
   const hashes = <usize>load<u32>(d, 8);

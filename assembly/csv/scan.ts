@@ -24,8 +24,9 @@
 // skipped, every row is as wide as the header. Anything else stops the scan with a failure
 // code, and the file then goes to the row importer.
 
-import { DICT_BYTES, find, hashBytes, HASH_PRIME, HASH_START, initDictionary, sameBytes }
-  from "./dictionary";
+import {
+  DICT_BYTES, find, hashBytes, HASH_PRIME, HASH_START, initDictionary, reserve, sameBytes,
+} from "./dictionary";
 import { alloc } from "./heap";
 
 export { alloc, heapStart, heapTop } from "./heap";
@@ -66,6 +67,11 @@ export function setup(shape: usize): void {
   for (let c = 0; c < width; c++) {
     if (load<u8>(kinds + c) == 0) initDictionary(dicts + <usize>c * DICT_BYTES);
   }
+}
+
+/** Makes room in text column `column`'s dictionary (see dictionary.ts `reserve`). */
+export function reserveDictionary(shape: usize, column: i32, entries: i32, poolBytes: i32): void {
+  reserve(<usize>load<u32>(shape, 40) + <usize>column * DICT_BYTES, entries, poolBytes);
 }
 
 /**

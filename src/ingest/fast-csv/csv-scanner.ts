@@ -58,6 +58,7 @@ interface ScanExports {
   setup(shape: number): void;
   heapStart(at: number): void;
   alloc(bytes: number): number;
+  reserveDictionary(shape: number, column: number, entries: number, poolBytes: number): void;
 }
 
 // src/ingest/fast-csv under vitest, dist/src/ingest/fast-csv once compiled.
@@ -110,6 +111,7 @@ export class CsvScanner {
   readonly #words: Int32Array;
   readonly #prevLen: Int32Array;
   readonly #width: number;
+  readonly #text: boolean[];
   readonly #dictsAt: number;
   #blockAt: number;
   #blockRoom: number;
@@ -117,6 +119,7 @@ export class CsvScanner {
   constructor(shape: ScanShape, blockBytes: number) {
     const width = shape.width;
     this.#width = width;
+    this.#text = shape.text;
     this.maxRows = Math.max(1, Math.floor(FIELDS_PER_CALL / width));
     const fields = this.maxRows * width;
     const pages = Math.ceil((HEAP_AT + 32 * width + DICT_BYTES * width + 16 * fields +
@@ -189,6 +192,25 @@ export class CsvScanner {
     this.position = this.#words[RESULT_AT / 4 + 1];
     if (status === ScanStatus.Done || status === ScanStatus.More) return status;
     return FAILURES[status] ?? `scanner status ${status}`;
+  }
+
+  /**
+   * After `rowsSoFar` rows of `rowsExpected`: a text column whose values were mostly new so
+   * far (more than one in four rows) gets room for as many more at once.
+   */
+  reserveDictionaries(rowsSoFar: number, rowsExpected: number): void {
+    if (rowsSoFar === 0 || rowsExpected <= rowsSoFar) return;
+    const words = new Int32Array(this.#memory.buffer, this.#dictsAt,
+      (this.#width * DICT_BYTES) / 4);
+    for (let column = 0; column < this.#width; column++) {
+      const header = column * (DICT_BYTES / 4);
+      const size = words[header + 5];
+      if (this.#text[column] === false || size * 4 <= rowsSoFar) continue;
+      const scale = rowsExpected / rowsSoFar;
+      const entries = Math.min(Math.ceil(size * scale * 1.1), 2 ** 26);
+      const poolBytes = Math.min(Math.ceil(words[header + 7] * scale * 1.1), 2 ** 30);
+      this.#exports.reserveDictionary(SHAPE_AT, column, entries, poolBytes);
+    }
   }
 
   /** The entries of text column `column`'s dictionary, copied out of the scanner's memory. */

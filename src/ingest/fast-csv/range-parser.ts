@@ -202,9 +202,14 @@ export class RangeParser {
     }
   }
 
-  /** Makes room for `rows` rows (a caller that can estimate them saves the doublings). */
-  reserve(rows: number): void {
+  /**
+   * Makes room for `rows` rows (a caller that can estimate them saves the doublings), and in
+   * the dictionaries of mostly distinct columns for the `ownRows` this range is expected to
+   * hold.
+   */
+  reserve(rows: number, ownRows = rows): void {
     if (rows > this.#capacity) this.#grow(rows);
+    this.#scanner.reserveDictionaries(this.#rows, ownRows);
   }
 
   #grow(capacity: number): void {

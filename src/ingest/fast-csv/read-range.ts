@@ -50,7 +50,8 @@ export function parseFileRange(
       if (used < 0) break;
       if (at - start === got && used > 0) {
         // After the first block, room for the range's rows at that block's density (+10 %).
-        parser.reserve(Math.ceil((parser.rows / used) * roomBytes * 1.1));
+        const density = parser.rows / used;
+        parser.reserve(Math.ceil(density * roomBytes * 1.1), Math.ceil(density * (end - start)));
       }
       if (final) {
         kept = 0;
