@@ -195,8 +195,9 @@ export class CsvScanner {
   }
 
   /**
-   * After `rowsSoFar` rows of `rowsExpected`: a text column whose values were mostly new so
-   * far (more than one in four rows) gets room for as many more at once.
+   * After `rowsSoFar` rows of `rowsExpected`: a text column whose values were often new so
+   * far (more than one in eight rows: an id, or a value per case such as an amount, when
+   * cases have a few events each) gets room for as many more at once.
    */
   reserveDictionaries(rowsSoFar: number, rowsExpected: number): void {
     if (rowsSoFar === 0 || rowsExpected <= rowsSoFar) return;
@@ -205,7 +206,7 @@ export class CsvScanner {
     for (let column = 0; column < this.#width; column++) {
       const header = column * (DICT_BYTES / 4);
       const size = words[header + 5];
-      if (this.#text[column] === false || size * 4 <= rowsSoFar) continue;
+      if (this.#text[column] === false || size * 8 <= rowsSoFar) continue;
       const scale = rowsExpected / rowsSoFar;
       const entries = Math.min(Math.ceil(size * scale * 1.1), 2 ** 26);
       const poolBytes = Math.min(Math.ceil(words[header + 7] * scale * 1.1), 2 ** 30);

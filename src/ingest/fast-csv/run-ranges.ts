@@ -15,6 +15,12 @@ import { parseFileRange } from './read-range.js';
 import type { RangeTask } from './range-worker.js';
 
 const LF = 10;
+/**
+ * Bytes the calling thread parses on top of an even share, while each worker starts (its
+ * thread and modules, about 40 ms on the 2-vCPU machine measured, at about 250 MB/s parsed
+ * per thread by the WASM scanner): without it the calling thread waited for the last worker.
+ */
+const HEAD_START_BYTES = 10 * 1024 * 1024;
 
 /** Parses `[start, end)` of `path` in `threads` ranges (the calling thread included). */
 export async function parseRanges(
@@ -42,16 +48,22 @@ export async function parseRanges(
   return [first, ...await Promise.all(pending)];
 }
 
-/** Byte offsets from `start` to `end`, each inner one just past a line break. */
+/**
+ * Byte offsets from `start` to `end`, each inner one just past a line break: the first range
+ * is larger by the head start of the workers (at most by half), the others even.
+ */
 function cutPoints(path: string, start: number, end: number, parts: number): number[] {
   const cuts = [start];
   if (parts > 1) {
-    const step = Math.floor((end - start) / parts);
+    const total = end - start;
+    const lead = Math.min(Math.floor((HEAD_START_BYTES * (parts - 1)) / parts),
+      Math.floor(total / parts / 2));
+    const step = Math.floor((total - lead) / parts);
     const window = Buffer.allocUnsafe(64 * 1024);
     const fd = openSync(path, 'r');
     try {
       for (let k = 1; k < parts; k++) {
-        let at = Math.max(start + k * step, cuts[cuts.length - 1]);
+        let at = Math.max(start + lead + k * step, cuts[cuts.length - 1]);
         let found = -1;
         while (at < end && found < 0) {
           const n = readSync(fd, window, 0, Math.min(window.length, end - at), at);
