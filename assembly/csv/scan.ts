@@ -75,6 +75,22 @@ export function reserveDictionary(shape: usize, column: i32, entries: i32, poolB
 }
 
 /**
+ * Adds another range's dictionary of text column `column` to this one, in its code order,
+ * and writes at `remap` each of its codes' code here. Its entries lie at `at`: `size` hashes,
+ * starts and lengths (i32 each, array after array), then the pool their starts point into.
+ */
+export function mergeEntries(shape: usize, column: i32, at: usize, size: i32, remap: usize): void {
+  const d = <usize>load<u32>(shape, 40) + <usize>column * DICT_BYTES;
+  const words = <usize>size << 2;
+  const pool = at + 3 * words;
+  for (let k: usize = 0; k < words; k += 4) {
+    const code = find(d, load<u32>(at + k), pool + <usize>load<i32>(at + words + k),
+      load<i32>(at + 2 * words + k));
+    store<i32>(remap + k, code);
+  }
+}
+
+/**
  * Scans the records of `[pos, end)` of the block at `block`, at most `maxRows` of them; the
  * returned status says why it stopped. `final` says the block ends the range.
  */

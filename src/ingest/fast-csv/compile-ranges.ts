@@ -14,7 +14,7 @@ import { TimestampColumn } from '../timestamp-column.js';
 import { ZoneClock } from '../time-zone.js';
 import { tableBuilderOptions, UNDECIDED_DATES_NOTE } from '../tabular-sink.js';
 import { ByteDictionary, decodeEntries, type DictionaryBytes } from './byte-dictionary.js';
-import type { ParsedRange } from './range-plan.js';
+import type { DictionaryMerger, ParsedRange } from './range-plan.js';
 
 /** What the importing thread decided from the header. */
 export interface FileLayout {
@@ -127,11 +127,16 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   const inPlace = first.capacity >= rows;
   const codes = inPlace ? first.cells.subarray(at0, at0 + rows) : new Int32Array(rows);
   if (!inPlace) codes.set(firstCells);
-  const dictionary = new ByteDictionary(firstEntries);
+  // The ranges' entries go into the first range's dictionary where it still is, in its
+  // scanner (a WASM table, on this thread); else into a JS table of its bytes.
+  const merger = first.merger;
+  const dictionary = merger === undefined ? new ByteDictionary(firstEntries) : null;
   let offset = first.rows;
   for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
-    const remap = dictionary.merge(range.dictionaries[column] as DictionaryBytes);
+    const entries = range.dictionaries[column] as DictionaryBytes;
+    const remap = dictionary === null ? (merger as DictionaryMerger).merge(column, entries)
+      : dictionary.merge(entries);
     const at = column * range.capacity;
     const cells = range.cells;
     for (let i = 0; i < range.rows; i++) {
@@ -140,7 +145,9 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     }
     offset += range.rows;
   }
-  return { codes, values: dictionary.values(firstTexts) };
+  const merged = dictionary === null ? (merger as DictionaryMerger).dictionary(column)
+    : dictionary.bytes();
+  return { codes, values: decodeEntries(merged, firstTexts.length, firstTexts) };
 }
 
 /**

@@ -59,6 +59,7 @@ interface ScanExports {
   heapStart(at: number): void;
   alloc(bytes: number): number;
   reserveDictionary(shape: number, column: number, entries: number, poolBytes: number): void;
+  mergeEntries(shape: number, column: number, at: number, size: number, remap: number): void;
 }
 
 // src/ingest/fast-csv under vitest, dist/src/ingest/fast-csv once compiled.
@@ -212,6 +213,30 @@ export class CsvScanner {
       const poolBytes = Math.min(Math.ceil(words[header + 7] * scale * 1.1), 2 ** 30);
       this.#exports.reserveDictionary(SHAPE_AT, column, entries, poolBytes);
     }
+  }
+
+  /**
+   * Adds another range's dictionary of text column `column` (entries new here get the next
+   * codes, in its code order) and returns, per code of it, the code here.
+   */
+  merge(column: number, other: DictionaryBytes): Int32Array {
+    const size = other.size;
+    if (size === 0) return new Int32Array(0);
+    const poolBytes = other.starts[size - 1] + other.lengths[size - 1];
+    const header = new Int32Array(this.#memory.buffer, this.#dictsAt + column * DICT_BYTES,
+      DICT_BYTES / 4);
+    // Room for all of them at once: most of a big column's entries are new to this range.
+    this.#exports.reserveDictionary(SHAPE_AT, column, header[5] + size, header[7] + poolBytes);
+    const at = this.#exports.alloc(size * 12 + poolBytes);
+    const remapAt = this.#exports.alloc(size * 4);
+    const buffer = this.#memory.buffer;
+    const words = new Int32Array(buffer, at, size * 3);
+    words.set(other.hashes.subarray(0, size));
+    words.set(other.starts.subarray(0, size), size);
+    words.set(other.lengths.subarray(0, size), 2 * size);
+    new Uint8Array(buffer, at + size * 12, poolBytes).set(other.pool.subarray(0, poolBytes));
+    this.#exports.mergeEntries(SHAPE_AT, column, at, size, remapAt);
+    return new Int32Array(this.#memory.buffer, remapAt, size).slice();
   }
 
   /** The entries of text column `column`'s dictionary, copied out of the scanner's memory. */

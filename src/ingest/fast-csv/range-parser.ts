@@ -101,11 +101,15 @@ export class RangeParser {
     }
   }
 
-  /** The columns read; the parser must not be used afterwards. */
-  result(): ParsedRange {
+  /**
+   * The columns read; the parser must not be used afterwards. With `keepDictionaries`, the
+   * range carries its scanner as the {@link ParsedRange.merger} of the other ranges.
+   */
+  result(keepDictionaries = false): ParsedRange {
     if (this.#failure !== '') return failedRange(this.#failure);
     const rows = this.#rows;
     return {
+      ...(keepDictionaries ? { merger: this.#scanner } : {}),
       failure: '',
       rows,
       width: this.#width,

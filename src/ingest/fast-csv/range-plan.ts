@@ -62,6 +62,19 @@ export interface ParsedRange {
    * range's, decoded on the calling thread while it waits for the workers); else absent.
    */
   decoded?: (string[] | null)[];
+  /**
+   * The first range's dictionaries, still in its scanner, that the others' entries are
+   * merged into (only on the calling thread, which parsed that range; never sent).
+   */
+  merger?: DictionaryMerger;
+}
+
+/** A range's text dictionaries that other ranges' entries can be merged into. */
+export interface DictionaryMerger {
+  /** Adds `other`'s entries of text column `column`; its codes' codes here. */
+  merge(column: number, other: DictionaryBytes): Int32Array;
+  /** The entries of text column `column`, as they are now. */
+  dictionary(column: number): DictionaryBytes;
 }
 
 /** A range that cannot be used, with the reason. */

@@ -14,12 +14,12 @@ export const BLOCK_BYTES = 4 * 1024 * 1024;
  * Parses the records of `path` in `[start, end)` (a range starting at a record). Its arrays
  * get room for the rows of `roomBytes` at the first block's density: the first range of
  * several is given the whole file's data size, so the merge can write every range's codes
- * into its arrays instead of new ones. `blockBytes` is for tests that cut records across
- * blocks on purpose.
+ * into its arrays instead of new ones, and keeps its dictionaries to merge the others into
+ * (`keepDictionaries`). `blockBytes` is for tests that cut records across blocks on purpose.
  */
 export function parseFileRange(
   path: string, start: number, end: number, plan: RangePlan, roomBytes = end - start,
-  blockBytes = BLOCK_BYTES,
+  blockBytes = BLOCK_BYTES, keepDictionaries = false,
 ): ParsedRange {
   let block = Buffer.allocUnsafe(Math.min(blockBytes, Math.max(end - start, 1)));
   const parser = new RangeParser(plan, block.length);
@@ -50,8 +50,10 @@ export function parseFileRange(
       if (used < 0) break;
       if (at - start === got && used > 0) {
         // After the first block, room for the range's rows at that block's density (+10 %).
+        // The dictionaries the other ranges merge into get room for the whole file's values.
         const density = parser.rows / used;
-        parser.reserve(Math.ceil(density * roomBytes * 1.1), Math.ceil(density * (end - start)));
+        parser.reserve(Math.ceil(density * roomBytes * 1.1),
+          Math.ceil(density * (keepDictionaries ? roomBytes : end - start)));
       }
       if (final) {
         kept = 0;
@@ -63,5 +65,5 @@ export function parseFileRange(
   } finally {
     closeSync(fd);
   }
-  return parser.result();
+  return parser.result(keepDictionaries);
 }

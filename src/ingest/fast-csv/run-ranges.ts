@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { workerFile } from '../../worker-file.js';
 import { decodeEntries } from './byte-dictionary.js';
 import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
-import { parseFileRange } from './read-range.js';
+import { BLOCK_BYTES, parseFileRange } from './read-range.js';
 import type { RangeTask } from './range-worker.js';
 
 const LF = 10;
@@ -34,7 +34,8 @@ export async function parseRanges(
   }
   // Workers start first, so they load while this thread parses the first range.
   const pending = tasks.map((task) => runInWorker(workerFile, task));
-  const first = parseFileRange(path, cuts[0], cuts[1], plan, end - start);
+  const first = parseFileRange(path, cuts[0], cuts[1], plan, end - start, BLOCK_BYTES,
+    pending.length > 0);
   if (first.failure !== '') {
     // The file goes to the row importer anyway: the workers' results are not needed.
     await Promise.all(pending);
