@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CsvScanner } from '../src/ingest/fast-csv/csv-scanner.js';
 import { isoMillisFromBytes } from '../src/ingest/fast-csv/time-bytes.js';
 import { TimestampColumn } from '../src/ingest/timestamp-column.js';
 import { ZoneClock } from '../src/ingest/time-zone.js';
@@ -88,6 +89,33 @@ describe('timestamps from bytes', () => {
     // Left to the exact parser: another form, or a date that does not exist.
     for (const text of ['31/03/2024', '2024-02-30', ' 2024-03-31', '2024-03-31T1:05', '']) {
       expect(fromBytes(text, 'UTC')).toBeNaN();
+    }
+  });
+
+  it('the WASM scanner reads what the byte reader reads, or leaves it (NaN)', () => {
+    // Naive times are read in the scanner only when they are UTC; the rest are NaN there
+    // and go to the byte reader, which knows the zone.
+    const scanner = (naiveUtc: boolean) => new CsvScanner({
+      width: 1, delimiter: 44, text: [false], required: [false], naiveUtc,
+      maxFieldBytes: 1024, maxRowBytes: 1024,
+    }, 1024);
+    const utc = scanner(true);
+    const zoned = scanner(false);
+    const wasm = (s: CsvScanner, text: string) => s.millisOf(Buffer.from(text, 'utf8'));
+    fc.assert(fc.property(isoText, (text) => {
+      expect(wasm(utc, text)).toBe(fromBytes(text, 'UTC'));
+      const inZone = wasm(zoned, text);
+      if (!Number.isNaN(inZone)) expect(inZone).toBe(fromBytes(text, 'Europe/Amsterdam'));
+    }), { numRuns: 3000 });
+    // By hand, as above: the designator forms are read in any zone, a naive one only in UTC.
+    expect(wasm(zoned, '2024-03-31T14:05:00+02:00')).toBe(1711893900000 - 7_200_000);
+    expect(wasm(zoned, '2024-03-31T14:05:00.5Z')).toBe(1711893900500);
+    expect(wasm(zoned, '2024-03-31 14:05:00')).toBeNaN();
+    expect(wasm(utc, '2024-03-31 14:05:00')).toBe(1711893900000);
+    // Year 0 is a leap year, and its January and February fall in era -1 of the calendar.
+    expect(wasm(utc, '0000-02-29')).toBe(new Date('0000-02-29T00:00:00Z').getTime());
+    for (const text of ['31/03/2024', '2024-02-30', ' 2024-03-31', '2024-03-31T1:05', '']) {
+      expect(wasm(utc, text)).toBeNaN();
     }
   });
 });

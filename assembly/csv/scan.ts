@@ -16,7 +16,8 @@
 //   prevCode width x i32 ... and its code
 //   dicts    width x DICT_BYTES, a dictionary header per text column
 //   out*     per column and record of this call (`column * maxRows + row`): the code (-1 for
-//            an empty text field) of a text column; start, length, flags of a timestamp one
+//            an empty text field) of a text column; start, length, flags of a timestamp one,
+//            and its epoch ms (f64) where iso-time.ts could read it, else NaN
 //   result   2 x i32     rows scanned, position after them
 //
 // Offsets of fields are relative to the block. The rules are RFC 4180 as the row importer
@@ -28,8 +29,10 @@ import {
   DICT_BYTES, find, hashBytes, HASH_PRIME, HASH_START, initDictionary, reserve, sameBytes,
 } from "./dictionary";
 import { alloc } from "./heap";
+import { isoMillis } from "./iso-time";
 
 export { alloc, heapStart, heapTop } from "./heap";
+export { isoMillis } from "./iso-time";
 
 const LF: u32 = 10;
 const CR: u32 = 13;
@@ -56,7 +59,7 @@ export const FAIL_EMPTY_KEY: i32 = 9;
 
 /** Layout version the JS side checks (src/ingest/fast-csv/csv-scanner.ts). */
 export function scanVersion(): i32 {
-  return 2;
+  return 3;
 }
 
 /** Sets up the dictionaries of the text columns (after the JS side wrote the shape). */
@@ -98,8 +101,8 @@ export function scanRecords(
   block: usize, pos: i32, end: i32, final: bool, maxRows: i32, shape: usize, out: usize,
 ): i32 {
   // shape: width, delimiter, maxField, maxRow, then the addresses of stops, kinds, prevAt,
-  // prevLen, result, prevCode, dicts, required, and the unescape scratch and its room; out:
-  // the addresses of the four per-field arrays.
+  // prevLen, result, prevCode, dicts, required, the unescape scratch and its room, the
+  // unescaped length, whether naive times are UTC; out: the five per-field arrays.
   const width = load<i32>(shape);
   const delim = load<u32>(shape, 4);
   const maxField = load<i32>(shape, 8);
@@ -116,6 +119,8 @@ export function scanRecords(
   const outStart = load<u32>(out, 4) as usize;
   const outLen = load<u32>(out, 8) as usize;
   const outFlags = load<u32>(out, 12) as usize;
+  const outTime = load<u32>(out, 16) as usize;
+  const naiveUtc = load<i32>(shape, 60) != 0;
 
   let rows = 0;
   let status = SCAN_DONE;
@@ -221,6 +226,8 @@ export function scanRecords(
         store<i32>(outStart + field, from);
         store<i32>(outLen + field, length);
         store<i32>(outFlags + field, flags);
+        store<f64>(outTime + (field << 1), length > 0 && flags == 0
+          ? isoMillis(block + <usize>from, length, naiveUtc) : NaN);
       }
       field += stride;
       col++;
@@ -255,6 +262,7 @@ export function scanRecords(
           store<i32>(outStart + field, end);
           store<i32>(outLen + field, 0);
           store<i32>(outFlags + field, 0);
+          store<f64>(outTime + (field << 1), NaN);
         }
         next = end;
         break;

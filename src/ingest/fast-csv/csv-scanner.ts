@@ -13,7 +13,7 @@ import { LedgerflowError } from '../../errors.js';
 import type { DictionaryBytes } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
-const SCAN_VERSION = 2;
+const SCAN_VERSION = 3;
 /** Fields per scan call: the four output arrays then stay within half a MB (cache). */
 const FIELDS_PER_CALL = 32 * 1024;
 const PAGE = 64 * 1024;
@@ -60,6 +60,7 @@ interface ScanExports {
   alloc(bytes: number): number;
   reserveDictionary(shape: number, column: number, entries: number, poolBytes: number): void;
   mergeEntries(shape: number, column: number, at: number, size: number, remap: number): void;
+  isoMillis(at: number, n: number, naiveUtc: number): number;
 }
 
 // src/ingest/fast-csv under vitest, dist/src/ingest/fast-csv once compiled.
@@ -87,6 +88,8 @@ export interface ScanShape {
   text: boolean[];
   /** Per column: true when a text column must not be empty. */
   required: boolean[];
+  /** Whether a time without a zone designator is UTC (else the JS side reads it). */
+  naiveUtc: boolean;
   maxFieldBytes: number;
   maxRowBytes: number;
 }
@@ -97,12 +100,14 @@ export class CsvScanner {
   readonly maxRows: number;
   /**
    * Per column, then record of the last call (`column * maxRows + row`): a text field's code
-   * (-1 when empty); a timestamp field's start in the block, length and flags.
+   * (-1 when empty); a timestamp field's start in the block, length and flags, and its epoch
+   * ms where the scanner read it (NaN where the JS side must: empty, escaped, another form).
    */
   readonly codes: Int32Array;
   readonly starts: Int32Array;
   readonly lengths: Int32Array;
   readonly flags: Int32Array;
+  readonly times: Float64Array;
   /** After a call: records scanned, and the block position after them. */
   rows = 0;
   position = 0;
@@ -113,6 +118,7 @@ export class CsvScanner {
   readonly #prevLen: Int32Array;
   readonly #width: number;
   readonly #text: boolean[];
+  readonly #naiveUtc: boolean;
   readonly #dictsAt: number;
   #blockAt: number;
   #blockRoom: number;
@@ -121,9 +127,10 @@ export class CsvScanner {
     const width = shape.width;
     this.#width = width;
     this.#text = shape.text;
+    this.#naiveUtc = shape.naiveUtc;
     this.maxRows = Math.max(1, Math.floor(FIELDS_PER_CALL / width));
     const fields = this.maxRows * width;
-    const pages = Math.ceil((HEAP_AT + 32 * width + DICT_BYTES * width + 16 * fields +
+    const pages = Math.ceil((HEAP_AT + 32 * width + DICT_BYTES * width + 24 * fields +
       blockBytes + 256 * 1024) / PAGE);
     this.#memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(scanModule(), { env: { memory: this.#memory } });
@@ -141,7 +148,7 @@ export class CsvScanner {
     const prevLenAt = wasm.alloc(width * 4);
     const prevCodeAt = wasm.alloc(width * 4);
     this.#dictsAt = wasm.alloc(width * DICT_BYTES);
-    const arrays = [0, 1, 2, 3].map(() => wasm.alloc(fields * 4));
+    const arrays = [4, 4, 4, 4, 8].map((bytes) => wasm.alloc(fields * bytes));
     this.#blockAt = wasm.alloc(blockBytes);
     this.#blockRoom = blockBytes;
 
@@ -149,7 +156,8 @@ export class CsvScanner {
     const words = new Int32Array(buffer);
     words.set([width, shape.delimiter, shape.maxFieldBytes,
       Math.min(shape.maxRowBytes, 2 ** 31 - 1), STOPS_AT, kindsAt, prevAtAt, prevLenAt,
-      RESULT_AT, prevCodeAt, this.#dictsAt, requiredAt, 0, 0], SHAPE_AT / 4);
+      RESULT_AT, prevCodeAt, this.#dictsAt, requiredAt, 0, 0, 0, shape.naiveUtc ? 1 : 0],
+    SHAPE_AT / 4);
     words.set(arrays, OUT_AT / 4);
     const bytes = new Uint8Array(buffer);
     bytes[STOPS_AT + shape.delimiter] = 1;
@@ -164,6 +172,7 @@ export class CsvScanner {
     this.starts = new Int32Array(buffer, arrays[1], fields);
     this.lengths = new Int32Array(buffer, arrays[2], fields);
     this.flags = new Int32Array(buffer, arrays[3], fields);
+    this.times = new Float64Array(buffer, arrays[4], fields);
     this.#prevLen = new Int32Array(buffer, prevLenAt, width);
     this.#words = words;
   }
@@ -237,6 +246,15 @@ export class CsvScanner {
     new Uint8Array(buffer, at + size * 12, poolBytes).set(other.pool.subarray(0, poolBytes));
     this.#exports.mergeEntries(SHAPE_AT, column, at, size, remapAt);
     return new Int32Array(this.#memory.buffer, remapAt, size).slice();
+  }
+
+  /**
+   * The scanner's reading of one timestamp's bytes (NaN where it leaves them to the JS side),
+   * for tests that hold it against the exact parser. Uses the block's room.
+   */
+  millisOf(bytes: Uint8Array): number {
+    this.load(bytes);
+    return this.#exports.isoMillis(this.#blockAt, bytes.length, this.#naiveUtc ? 1 : 0);
   }
 
   /** The entries of text column `column`'s dictionary, copied out of the scanner's memory. */

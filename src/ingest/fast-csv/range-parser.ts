@@ -63,7 +63,8 @@ export class RangeParser {
     this.#timeColumns = plan.kinds.flatMap((k, c) => (k === ColumnKind.Text ? [] : [c]));
     this.#scanner = new CsvScanner({
       width, delimiter: plan.delimiter, text: plan.kinds.map((k) => k === ColumnKind.Text),
-      required: plan.kinds.map((_, c) => this.#required[c] === 1), maxFieldBytes: plan.maxFieldBytes, maxRowBytes: plan.maxRowBytes,
+      required: plan.kinds.map((_, c) => this.#required[c] === 1),
+      naiveUtc: this.#clock.isUtc, maxFieldBytes: plan.maxFieldBytes, maxRowBytes: plan.maxRowBytes,
     }, blockBytes);
   }
 
@@ -157,17 +158,23 @@ export class RangeParser {
         }
       }
     }
+    // Timestamps the scanner read are copied; the rest (NaN) are empty or left to the byte
+    // reader here, which knows the zone, and then to the exact parser.
+    const times = scanner.times;
     for (const col of this.#timeColumns) {
       const kind = this.#kinds[col];
+      const into = kind === ColumnKind.Time ? this.#time : this.#start as Float64Array;
       const at = col * maxRows;
+      into.set(times.subarray(at, at + rows), base);
       for (let r = 0; r < rows; r++) {
         const row = base + r;
         const length = lengths[at + r];
+        if (firstRow[col] < 0 && length > 0) firstRow[col] = row;
+        if (!Number.isNaN(into[row])) continue;
         if (length === 0) {
           if (!this.#empty(col, row)) return false;
           continue;
         }
-        if (firstRow[col] < 0) firstRow[col] = row;
         const from = starts[at + r];
         this.#timeField(b, kind, from, from + length, (flags[at + r] & FLAG_ESCAPED) !== 0,
           ascii, row);
