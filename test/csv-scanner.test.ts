@@ -19,7 +19,7 @@ import { importCsv } from '../src/ingest/csv/import-csv.js';
 import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
 import { ColumnKind, type RangePlan } from '../src/ingest/fast-csv/range-plan.js';
 import { parseFileRange } from '../src/ingest/fast-csv/read-range.js';
-import { decodeEntries } from '../src/ingest/fast-csv/byte-dictionary.js';
+import { decodeEntries, fieldHash } from '../src/ingest/fast-csv/byte-dictionary.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lf-csv-scanner-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,6 +112,31 @@ describe('the WASM field scanner', () => {
       const size = Buffer.byteLength(text);
       expect(parsed(target, size, blockBytes)).toEqual(parsed(target, size, 1 << 20));
     }), { numRuns: 400, seed: 11 });
+  });
+
+  it('the scanner hashes each value as fieldHash does, whatever block it ends in', () => {
+    // Values of 0 to 40 bytes, ASCII or not, unquoted or quoted, so that the eight-byte scan,
+    // its last partial word and the byte-at-a-time tail before a block's end all take part.
+    const value = fc.string({ unit: fc.constantFrom('a', 'b', 'Z', '0', 'é', '€', ' '),
+      maxLength: 40 });
+    fc.assert(fc.property(fc.array(fc.tuple(value, fc.boolean()), { minLength: 1,
+      maxLength: 30 }), fc.integer({ min: 9, max: 64 }), (values, blockBytes) => {
+      const lines = values.map(([v, quoted]) => `c1,A,2024-01-01,${quoted ? `"${v}"` : v},`);
+      const text = `${HEADER}\n${lines.join('\n')}\n`;
+      const target = write(text);
+      const range = parseFileRange(target, HEADER.length + 1, Buffer.byteLength(text), PLAN,
+        Buffer.byteLength(text), blockBytes);
+      expect(range.failure).toBe('');
+      const notes = range.dictionaries[3];
+      if (notes === null) throw new Error('the note column has no dictionary');
+      for (let code = 0; code < notes.size; code++) {
+        const from = notes.starts[code];
+        expect(notes.hashes[code]).toBe(fieldHash(notes.pool, from, from + notes.lengths[code]));
+      }
+      // And every value found its own code: the texts are the distinct values, in order.
+      const distinct = [...new Set(values.map(([v]) => v).filter((v) => v !== ''))];
+      expect(decodeEntries(notes)).toEqual(distinct);
+    }), { numRuns: 300, seed: 5 });
   });
 
   it('a value that repeats the previous row only up to a prefix is its own value', () => {

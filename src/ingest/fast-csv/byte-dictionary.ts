@@ -11,9 +11,9 @@ import { isAscii } from 'node:buffer';
 
 const EMPTY_SLOTS = 1024;
 const FIRST_ENTRIES = 256;
-/** FNV-1a's offset basis and prime: the field scan in range-parser.ts hashes with these. */
-export const HASH_START = 0x811c9dc5 | 0;
-export const HASH_PRIME = 0x01000193;
+/** FNV-1a's offset basis and prime: the WASM scanner (assembly/csv/scan.ts) hashes alike. */
+const HASH_START = 0x811c9dc5 | 0;
+const HASH_PRIME = 0x01000193;
 
 /** A dictionary's entries as bytes, in code order: what a range hands to the merge. */
 export interface DictionaryBytes {
@@ -29,8 +29,18 @@ export interface DictionaryBytes {
 }
 
 /** The table's hash of an FNV-1a state: low bits mixed with high ones, as slots use low bits. */
-export function mixHash(raw: number): number {
+function mixHash(raw: number): number {
   return raw ^ (raw >>> 15);
+}
+
+/**
+ * The dictionaries' hash of `bytes[start, end)`: FNV-1a, mixed. The WASM scanner hashes the
+ * fields it reads alike (assembly/csv/scan.ts and dictionary.ts); the two must stay alike.
+ */
+export function fieldHash(bytes: Uint8Array, start: number, end: number): number {
+  let h = HASH_START;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], HASH_PRIME);
+  return mixHash(h);
 }
 
 /** The local dictionary of one column of one byte range, or the merged one of a file. */
@@ -73,9 +83,7 @@ export class ByteDictionary {
 
   /** The code of the bytes `bytes[start, end)` (valid UTF-8). */
   code(bytes: Uint8Array, start: number, end: number): number {
-    let h = HASH_START;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], HASH_PRIME);
-    return this.find(mixHash(h), bytes, start, end - start);
+    return this.find(fieldHash(bytes, start, end), bytes, start, end - start);
   }
 
   /** Adds a text that was unescaped into a string first (a quoted field with `""`). */
