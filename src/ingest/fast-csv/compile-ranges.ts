@@ -113,20 +113,19 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
  */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
   const first = ranges[0];
-  const firstCells = first.cells.subarray(column * first.capacity,
-    column * first.capacity + first.rows);
+  const firstColumn = first.codes[column] as Int32Array;
+  const firstCodes = firstColumn.subarray(0, first.rows);
   const firstEntries = first.dictionaries[column] as DictionaryBytes;
   const firstTexts = first.decoded?.[column] ?? decodeEntries(firstEntries);
   if (ranges.length === 1) {
     // One range: its codes are the file's, used where they are.
-    return { codes: firstCells, values: firstTexts };
+    return { codes: firstCodes, values: firstTexts };
   }
   // The first range's codes are already the file's; the others' go after them, in the first
-  // range's own column when it has room for every row (it was sized for the whole file).
-  const at0 = column * first.capacity;
-  const inPlace = first.capacity >= rows;
-  const codes = inPlace ? first.cells.subarray(at0, at0 + rows) : new Int32Array(rows);
-  if (!inPlace) codes.set(firstCells);
+  // range's own array when it has room for every row (it was sized for the whole file).
+  const codes = firstColumn.length >= rows ? firstColumn.subarray(0, rows)
+    : new Int32Array(rows);
+  if (codes.buffer !== firstColumn.buffer) codes.set(firstCodes);
   // The ranges' entries go into the first range's dictionary where it still is, in its
   // scanner (a WASM table, on this thread); else into a JS table of its bytes.
   const merger = first.merger;
@@ -137,12 +136,13 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     const entries = range.dictionaries[column] as DictionaryBytes;
     const remap = dictionary === null ? (merger as DictionaryMerger).merge(column, entries)
       : dictionary.merge(entries);
-    const at = column * range.capacity;
-    const cells = range.cells;
+    const local = range.codes[column] as Int32Array;
     for (let i = 0; i < range.rows; i++) {
-      const code = cells[at + i];
+      const code = local[i];
       codes[offset + i] = code < 0 ? -1 : remap[code];
     }
+    // Each range's column is let go of once it is copied.
+    range.codes[column] = null;
     offset += range.rows;
   }
   const merged = dictionary === null ? (merger as DictionaryMerger).dictionary(column)

@@ -11,9 +11,9 @@
  * reason, and the caller reads the file with the row importer, which reports or skips such
  * rows exactly as it always has.
  *
- * Codes are kept column by column in one array (`cells[column * capacity + row]`, -1 for an
- * empty field; unused for timestamp columns): one typed array and plain local variables in
- * the loop over fields, and each column's codes contiguous for the merge.
+ * Codes are kept in one array per text column (-1 for an empty field), filled a call's rows
+ * at a time from the scanner's output; each column's array can be let go of on its own once
+ * the log builder has moved it.
  * @internal
  */
 import { isAscii, isUtf8 } from 'node:buffer';
@@ -32,8 +32,9 @@ export class RangeParser {
   readonly #width: number;
   readonly #kinds: Int8Array;
   readonly #required: Uint8Array;
-  #cells: Int32Array;
-  /** Rows the arrays have room for; column `c`'s codes start at `c * #capacity`. */
+  /** Per column: its codes (null for a timestamp column). */
+  #codes: (Int32Array | null)[];
+  /** Rows the arrays have room for. */
   #capacity = 1024;
   readonly #firstRow: Int32Array;
   #time: Float64Array;
@@ -56,7 +57,7 @@ export class RangeParser {
     this.#kinds = Int8Array.from(plan.kinds);
     this.#required = new Uint8Array(width);
     for (const c of plan.required) this.#required[c] = 1;
-    this.#cells = new Int32Array(this.#capacity * width);
+    this.#codes = plan.kinds.map((k) => (k === ColumnKind.Text ? new Int32Array(1024) : null));
     this.#time = new Float64Array(1024);
     this.#firstRow = new Int32Array(width).fill(-1);
     this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(1024) : null;
@@ -114,8 +115,7 @@ export class RangeParser {
       failure: '',
       rows,
       width: this.#width,
-      capacity: this.#capacity,
-      cells: this.#cells,
+      codes: this.#codes,
       dictionaries: Array.from(this.#kinds, (kind, c) => (kind === ColumnKind.Text
         ? this.#scanner.dictionary(c) : null)),
       firstRow: Array.from(this.#firstRow),
@@ -141,14 +141,13 @@ export class RangeParser {
     const width = this.#width;
     const base = this.#rows;
     if (base + rows > this.#capacity) this.#grow(Math.max(this.#capacity * 2, base + rows));
-    const cells = this.#cells;
-    const capacity = this.#capacity;
     const firstRow = this.#firstRow;
     const { codes, starts, lengths, flags, maxRows } = scanner;
     for (let col = 0; col < width; col++) {
-      if (this.#kinds[col] !== ColumnKind.Text) continue;
+      const column = this.#codes[col];
+      if (column === null) continue;
       const from = col * maxRows;
-      cells.set(codes.subarray(from, from + rows), col * capacity + base);
+      column.set(codes.subarray(from, from + rows), base);
       if (firstRow[col] < 0) {
         for (let r = 0; r < rows; r++) {
           if (codes[from + r] >= 0) {
@@ -227,12 +226,12 @@ export class RangeParser {
     const rows = this.#rows;
     this.#time = grownF64(this.#time, capacity);
     if (this.#start !== null) this.#start = grownF64(this.#start, capacity);
-    const cells = new Int32Array(capacity * this.#width);
-    const old = this.#capacity;
-    for (let c = 0; c < this.#width; c++) {
-      cells.set(this.#cells.subarray(c * old, c * old + rows), c * capacity);
-    }
-    this.#cells = cells;
+    this.#codes = this.#codes.map((column) => {
+      if (column === null) return null;
+      const grown = new Int32Array(capacity);
+      grown.set(column.subarray(0, rows));
+      return grown;
+    });
     this.#capacity = capacity;
   }
 

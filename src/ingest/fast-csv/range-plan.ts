@@ -40,10 +40,11 @@ export interface ParsedRange {
   rows: number;
   /** Fields per row. */
   width: number;
-  /** Rows each column has room for in `cells`. */
-  capacity: number;
-  /** Local codes, column by column: `cells[column * capacity + row]`, -1 for none. */
-  cells: Int32Array;
+  /**
+   * Per column, its local codes (-1 for none) in an array of its own, at least `rows` long (it
+   * may have room for more), so that each can be let go of alone; null for a timestamp column.
+   */
+  codes: (Int32Array | null)[];
   /** Per column: the local dictionary's entries as bytes, codes in order of first appearance. */
   dictionaries: (DictionaryBytes | null)[];
   /** Per column: the first row (range-local) with a value, -1 for none. */
@@ -80,7 +81,7 @@ export interface DictionaryMerger {
 /** A range that cannot be used, with the reason. */
 export function failedRange(failure: string): ParsedRange {
   return {
-    failure, rows: 0, width: 0, capacity: 0, cells: new Int32Array(0), dictionaries: [],
+    failure, rows: 0, width: 0, codes: [], dictionaries: [],
     firstRow: [], time: new Float64Array(0), start: null, deferredRows: [], deferredWhich: [],
     deferredTexts: [],
   };

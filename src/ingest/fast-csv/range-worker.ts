@@ -18,7 +18,8 @@ export interface RangeTask {
 
 parentPort?.on('message', (task: RangeTask) => {
   const parsed = parseFileRange(task.path, task.start, task.end, task.plan);
-  const transfer = [parsed.time.buffer, parsed.cells.buffer] as ArrayBuffer[];
+  const transfer = [parsed.time.buffer] as ArrayBuffer[];
+  for (const codes of parsed.codes) if (codes !== null) transfer.push(codes.buffer as ArrayBuffer);
   if (parsed.start !== null) transfer.push(parsed.start.buffer as ArrayBuffer);
   // Each dictionary's arrays are its own (never shared), so each buffer is listed once.
   for (const entries of parsed.dictionaries) {
