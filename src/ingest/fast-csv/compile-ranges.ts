@@ -115,11 +115,10 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   const first = ranges[0];
   const firstColumn = first.codes[column] as Int32Array;
   const firstCodes = firstColumn.subarray(0, first.rows);
-  const firstEntries = first.dictionaries[column] as DictionaryBytes;
-  const firstTexts = first.decoded?.[column] ?? decodeEntries(firstEntries);
   if (ranges.length === 1) {
     // One range: its codes are the file's, used where they are.
-    return { codes: firstCodes, values: firstTexts };
+    const entries = first.dictionaries[column] as DictionaryBytes;
+    return { codes: firstCodes, values: first.decoded?.[column] ?? decodeEntries(entries) };
   }
   // The first range's codes are already the file's; the others' go after them, in the first
   // range's own array when it has room for every row (it was sized for the whole file).
@@ -128,14 +127,12 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   if (codes.buffer !== firstColumn.buffer) codes.set(firstCodes);
   // The ranges' entries go into the first range's dictionary where it still is, in its
   // scanner (a WASM table, on this thread); else into a JS table of its bytes.
-  const merger = first.merger;
-  const dictionary = merger === undefined ? new ByteDictionary(firstEntries) : null;
+  const merger = first.merger ?? jsMerger(first.dictionaries[column] as DictionaryBytes);
+  const firstTexts = first.decoded?.[column] ?? merger.texts(column);
   let offset = first.rows;
   for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
-    const entries = range.dictionaries[column] as DictionaryBytes;
-    const remap = dictionary === null ? (merger as DictionaryMerger).merge(column, entries)
-      : dictionary.merge(entries);
+    const remap = merger.merge(column, range.dictionaries[column] as DictionaryBytes);
     const local = range.codes[column] as Int32Array;
     for (let i = 0; i < range.rows; i++) {
       const code = local[i];
@@ -145,9 +142,16 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     range.codes[column] = null;
     offset += range.rows;
   }
-  const merged = dictionary === null ? (merger as DictionaryMerger).dictionary(column)
-    : dictionary.bytes();
-  return { codes, values: decodeEntries(merged, firstTexts.length, firstTexts) };
+  return { codes, values: merger.texts(column, firstTexts.length, firstTexts) };
+}
+
+/** A merger over one column's entries in a JS table (a first range parsed elsewhere). */
+function jsMerger(entries: DictionaryBytes): DictionaryMerger {
+  const dictionary = new ByteDictionary(entries);
+  return {
+    merge: (_column, other) => dictionary.merge(other),
+    texts: (_column, first = 0, into = []) => decodeEntries(dictionary.bytes(), first, into),
+  };
 }
 
 /**

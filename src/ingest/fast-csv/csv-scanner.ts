@@ -7,6 +7,7 @@
  * the dictionary lookups are the scanner's.
  * @internal
  */
+import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LedgerflowError } from '../../errors.js';
@@ -50,6 +51,12 @@ const FAILURES: Record<number, string> = {
 };
 /** Bytes of a dictionary header (assembly/csv/dictionary.ts). */
 const DICT_BYTES = 48;
+
+/** Node's own slicers, without `toString`'s argument handling (the bytes are checked). */
+interface Slicing {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
 
 interface ScanExports {
   scanRecords(block: number, pos: number, end: number, final: number, maxRows: number,
@@ -255,6 +262,26 @@ export class CsvScanner {
   millisOf(bytes: Uint8Array): number {
     this.load(bytes);
     return this.#exports.isoMillis(this.#blockAt, bytes.length, this.#naiveUtc ? 1 : 0);
+  }
+
+  /**
+   * The texts of text column `column`'s entries from code `first` on, decoded straight from
+   * the scanner's memory (no copy of the entries), appended to `into`.
+   */
+  texts(column: number, first = 0, into: string[] = []): string[] {
+    const buffer = this.#memory.buffer;
+    const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
+    const size = header[5];
+    if (first >= size) return into;
+    const entries = new Int32Array(buffer, header[3], size * 2);
+    const pool = Buffer.from(buffer, header[6], header[7]) as unknown as Slicing & Buffer;
+    const ascii = isAscii(pool.subarray(entries[2 * first], header[7]));
+    for (let code = first; code < size; code++) {
+      const from = entries[2 * code];
+      const to = from + entries[2 * code + 1];
+      into.push(from === to ? '' : ascii ? pool.latin1Slice(from, to) : pool.utf8Slice(from, to));
+    }
+    return into;
   }
 
   /** The entries of text column `column`'s dictionary, copied out of the scanner's memory. */

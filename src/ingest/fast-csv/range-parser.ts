@@ -116,8 +116,8 @@ export class RangeParser {
       rows,
       width: this.#width,
       codes: this.#codes,
-      dictionaries: Array.from(this.#kinds, (kind, c) => (kind === ColumnKind.Text
-        ? this.#scanner.dictionary(c) : null)),
+      dictionaries: Array.from(this.#kinds, (kind, c) => (kind === ColumnKind.Text &&
+        !keepDictionaries ? this.#scanner.dictionary(c) : null)),
       firstRow: Array.from(this.#firstRow),
       time: this.#time.subarray(0, rows),
       start: this.#start === null ? null : this.#start.subarray(0, rows),

@@ -65,7 +65,8 @@ export interface ParsedRange {
   decoded?: (string[] | null)[];
   /**
    * The first range's dictionaries, still in its scanner, that the others' entries are
-   * merged into (only on the calling thread, which parsed that range; never sent).
+   * merged into (only on the calling thread, which parsed that range; never sent). When it
+   * is there, `dictionaries` are not copied out (all null): they are read through it.
    */
   merger?: DictionaryMerger;
 }
@@ -74,8 +75,8 @@ export interface ParsedRange {
 export interface DictionaryMerger {
   /** Adds `other`'s entries of text column `column`; its codes' codes here. */
   merge(column: number, other: DictionaryBytes): Int32Array;
-  /** The entries of text column `column`, as they are now. */
-  dictionary(column: number): DictionaryBytes;
+  /** The texts of text column `column`'s entries from code `first` on, appended to `into`. */
+  texts(column: number, first?: number, into?: string[]): string[];
 }
 
 /** A range that cannot be used, with the reason. */

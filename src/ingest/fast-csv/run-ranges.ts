@@ -9,8 +9,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../../worker-file.js';
-import { decodeEntries } from './byte-dictionary.js';
-import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
+import {
+  ColumnKind, type DictionaryMerger, failedRange, type ParsedRange, type RangePlan,
+} from './range-plan.js';
 import { BLOCK_BYTES, parseFileRange } from './read-range.js';
 import type { RangeTask } from './range-worker.js';
 
@@ -44,7 +45,9 @@ export async function parseRanges(
   // The first range's texts are the file's first codes whatever the others hold: they are
   // decoded now, while the workers are still parsing, instead of after the merge.
   if (pending.length > 0) {
-    first.decoded = first.dictionaries.map((d) => (d === null ? null : decodeEntries(d)));
+    const merger = first.merger as DictionaryMerger;
+    first.decoded = plan.kinds.map((kind, c) => (kind === ColumnKind.Text ? merger.texts(c)
+      : null));
   }
   return [first, ...await Promise.all(pending)];
 }
