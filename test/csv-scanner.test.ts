@@ -142,7 +142,8 @@ describe('the WASM field scanner', () => {
   it('a value that repeats the previous row only up to a prefix is its own value', () => {
     // By hand: "same" then "samex": the repeat check matches four bytes, but the next byte
     // is no delimiter, so "samex" is a new code (1), and "same" again is code 0.
-    const text = `${HEADER}\nc1,A,2024-01-01,same,\nc1,A,2024-01-01,samex,\nc1,A,2024-01-01,same,\n`;
+    const rows = ['same', 'samex', 'same'].map((note) => `c1,A,2024-01-01,${note},\n`);
+    const text = `${HEADER}\n${rows.join('')}`;
     const target = write(text);
     const range = parseFileRange(target, HEADER.length + 1, Buffer.byteLength(text), PLAN);
     const note = (range.codes[3] as Int32Array).subarray(0, 3);
