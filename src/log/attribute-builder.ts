@@ -8,6 +8,7 @@
  */
 import type { AttributeColumn, AttributeKind } from './compiled-log.js';
 import { Dictionary, Growable } from './growable.js';
+import { inOwnOrder, type RawColumn } from './raw-column.js';
 
 // A text column whose texts all read as numbers skips the dictionary (see `#numeric`).
 
@@ -122,52 +123,65 @@ export class AttributeBuilder {
 
   /** The typed column of `length` values, inferring types of text-only columns. */
   finish(length: number, parseTime: TimeParser | null): AttributeColumn {
+    return inOwnOrder(this.rawColumn(length, parseTime));
+  }
+
+  /**
+   * {@link finish} before the values are laid out: a text-only column is typed from its
+   * distinct texts, each read once, and keeps its codes into a table of their values.
+   */
+  rawColumn(length: number, parseTime: TimeParser | null): RawColumn {
     // Every text was a number: what inference would decide, already done.
     if (this.#numeric) this.kind = 'number';
-    else if (this.kind === 'string' && this.textOnly) this.#inferFromText(parseTime);
+    else if (this.kind === 'string' && this.textOnly) {
+      this.codes.padTo(length);
+      const codes = this.codes.data.subarray(0, this.codes.length);
+      const typed = this.#inferFromText(codes, parseTime);
+      if (typed !== null) return typed;
+    }
     switch (this.kind) {
       case 'number':
       case 'time':
         this.numbers.padTo(length);
-        return { kind: this.kind, values: this.numbers.toArray() };
+        return { kind: this.kind, values: this.numbers.data.subarray(0, this.numbers.length) };
       case 'boolean':
         this.booleans.padTo(length);
-        return { kind: 'boolean', values: this.booleans.toArray() };
+        return { kind: 'boolean', values: this.booleans.data.subarray(0, this.booleans.length) };
       default:
         this.codes.padTo(length);
-        return { kind: 'string', codes: this.codes.toArray(), dictionary: this.dictionary.values };
+        return {
+          kind: 'string', codes: this.codes.data.subarray(0, this.codes.length),
+          dictionary: this.dictionary.values,
+        };
     }
   }
 
-  #inferFromText(parseTime: TimeParser | null): void {
+  /** The column typed from its distinct texts, or null when it stays text. */
+  #inferFromText(codes: Int32Array, parseTime: TimeParser | null): RawColumn | null {
     const texts = this.dictionary.values;
-    if (texts.length === 0) return;
-    const codes = this.codes;
+    if (texts.length === 0) return null;
 
     // isNumberText is the inference rule (trimmed text, no leading zero), decimals first.
     if (texts.every(isNumberText)) {
-      this.#retype('number', texts.map((t) => Number(t)), codes);
-    } else if (texts.every((t) => /^(true|false)$/i.test(t.trim()))) {
+      this.kind = 'number';
+      const numbers = new Float64Array(texts.length);
+      for (let code = 0; code < texts.length; code++) numbers[code] = Number(texts[code]);
+      return { kind: 'number', codes, byCode: numbers };
+    }
+    if (texts.every((t) => /^(true|false)$/i.test(t.trim()))) {
       this.kind = 'boolean';
-      for (let i = 0; i < codes.length; i++) {
-        const c = codes.data[i];
-        if (c >= 0) this.booleans.set(i, texts[c].trim().toLowerCase() === 'true' ? 1 : 0);
+      const flags = Int8Array.from(texts, (t) => (t.trim().toLowerCase() === 'true' ? 1 : 0));
+      return { kind: 'boolean', codes, byCode: flags };
+    }
+    if (parseTime !== null && texts.every((t) => /^\d{4}-\d\d-\d\d/.test(t.trim()))) {
+      const times = new Float64Array(texts.length);
+      for (let code = 0; code < texts.length; code++) times[code] = parseTime(texts[code].trim());
+      if (times.every((t) => !Number.isNaN(t))) {
+        this.kind = 'time';
+        return { kind: 'time', codes, byCode: times };
       }
-    } else if (parseTime !== null && texts.every((t) => /^\d{4}-\d\d-\d\d/.test(t.trim()))) {
-      const times = texts.map((t) => parseTime(t.trim()));
-      if (times.every((t) => !Number.isNaN(t))) this.#retype('time', times, codes);
     }
-  }
-
-  #retype(kind: 'number' | 'time', byCode: number[], codes: Growable<Int32Array>): void {
-    this.kind = kind;
-    const values = new Float64Array(codes.length).fill(NaN);
-    const data = codes.data;
-    for (let i = 0; i < codes.length; i++) {
-      const c = data[i];
-      if (c >= 0) values[i] = byCode[c];
-    }
-    this.numbers = Growable.of(Float64Array, values, NaN);
+    return null;
   }
 
   #degradeToString(): void {
