@@ -8,6 +8,7 @@
  */
 import type { AttributeColumn, AttributeKind } from './compiled-log.js';
 import { Dictionary, Growable } from './growable.js';
+import { isNumberText, numberOfText } from './number-text.js';
 import { inOwnOrder, type RawColumn } from './raw-column.js';
 
 // A text column whose texts all read as numbers skips the dictionary (see `#numeric`).
@@ -17,8 +18,6 @@ export type RawValue = string | number | boolean | null;
 
 /** Parses a timestamp text to epoch ms, NaN when it is not one. */
 export type TimeParser = (text: string) => number;
-
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export class AttributeBuilder {
   readonly name: string;
@@ -162,10 +161,9 @@ export class AttributeBuilder {
     if (texts.length === 0) return null;
 
     // isNumberText is the inference rule (trimmed text, no leading zero), decimals first.
-    if (texts.every(isNumberText)) {
+    const numbers = numbersOf(texts);
+    if (numbers !== null) {
       this.kind = 'number';
-      const numbers = new Float64Array(texts.length);
-      for (let code = 0; code < texts.length; code++) numbers[code] = Number(texts[code]);
       return { kind: 'number', codes, byCode: numbers };
     }
     if (texts.every((t) => /^(true|false)$/i.test(t.trim()))) {
@@ -205,28 +203,13 @@ export class AttributeBuilder {
   }
 }
 
-/** Whether inference reads `text` as a number (a fast path for plain decimals first). */
-function isNumberText(text: string): boolean {
-  const n = text.length;
-  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
-  const first = i;
-  let c = 0;
-  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
-  const intEnd = i;
-  if (i < n && c === 46) { // '.'
-    i++;
-    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+/** The number of every text, or null when one is no number by {@link isNumberText}. */
+function numbersOf(texts: string[]): Float64Array | null {
+  const numbers = new Float64Array(texts.length);
+  for (let code = 0; code < texts.length; code++) {
+    const value = numberOfText(texts[code]);
+    if (Number.isNaN(value)) return null;
+    numbers[code] = value;
   }
-  if (i === n && intEnd > first) {
-    // "0" and "0.5" are numbers, "007" is an identifier.
-    return !(text.charCodeAt(first) === 48 && intEnd - first > 1);
-  }
-  const trimmed = text.trim();
-  return NUMBER_PATTERN.test(trimmed) && !hasLeadingZero(trimmed);
-}
-
-// Identifiers such as "007" or "0042" must stay text: they are codes, not quantities.
-function hasLeadingZero(text: string): boolean {
-  const digits = text.replace(/^[+-]/, '');
-  return digits.length > 1 && digits[0] === '0' && digits[1] !== '.';
+  return numbers;
 }
