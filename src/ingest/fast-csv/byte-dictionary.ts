@@ -11,6 +11,8 @@ import { isAscii } from 'node:buffer';
 
 const EMPTY_SLOTS = 1024;
 const FIRST_ENTRIES = 256;
+/** Bytes decoded at once by decodeEntries: far below V8's longest string, small enough to keep. */
+const DECODE_WINDOW = 1 << 20;
 /** FNV-1a's offset basis and prime: the field scan in range-parser.ts hashes with these. */
 export const HASH_START = 0x811c9dc5 | 0;
 export const HASH_PRIME = 0x01000193;
@@ -186,8 +188,9 @@ interface Slicing {
 }
 
 /**
- * The texts of `entries` from code `first` on, in code order, appended to `into`; an
- * all-ASCII pool is sliced as Latin-1 (faster).
+ * The texts of `entries` from code `first` on, in code order, appended to `into`. An all-ASCII
+ * pool is read as Latin-1 a window at a time, each entry a substring of its window: one call
+ * into Node per window instead of one per entry (most entries are a few bytes).
  */
 export function decodeEntries(
   entries: DictionaryBytes, first = 0, into: string[] = [],
@@ -197,11 +200,26 @@ export function decodeEntries(
   const pool = entries.pool;
   const buffer = Buffer.from(pool.buffer, pool.byteOffset, used) as unknown as Slicing;
   const ascii = isAscii(pool.subarray(first < size ? starts[first] : used, used));
+  if (!ascii) {
+    for (let code = first; code < size; code++) {
+      const from = starts[code];
+      const to = from + lengths[code];
+      into.push(from === to ? '' : buffer.utf8Slice(from, to));
+    }
+    return into;
+  }
+  let window = '';
+  let windowStart = 0;
+  let windowEnd = 0;
   for (let code = first; code < size; code++) {
     const from = starts[code];
     const to = from + lengths[code];
-    into.push(from === to ? '' : ascii ? buffer.latin1Slice(from, to)
-      : buffer.utf8Slice(from, to));
+    if (to > windowEnd) {
+      windowStart = from;
+      windowEnd = Math.min(used, Math.max(to, from + DECODE_WINDOW));
+      window = buffer.latin1Slice(windowStart, windowEnd);
+    }
+    into.push(window.substring(from - windowStart, to - windowStart));
   }
   return into;
 }
