@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberOfText } from '../src/log/number-text.js';
+import { numberOfText, plainDecimalOfBytes } from '../src/log/number-text.js';
 
 describe('numberOfText', () => {
   it('reads plain decimals, keeping the sign of zero', () => {
@@ -36,6 +36,21 @@ describe('numberOfText', () => {
       text += String(1 + digit()) + Array.from({ length: k % 17 }, digit).join('');
       if (k % 5 !== 0) text += '.' + Array.from({ length: (k * 7) % 24 }, digit).join('');
       expect(Object.is(numberOfText(text), Number(text)), text).toBe(true);
+    }
+  });
+
+  it('reads plain decimals from bytes and leaves every other text to the caller', () => {
+    const read = (text: string) => {
+      // Padded on both sides: only the given range counts.
+      const bytes = Buffer.from(`7${text}7`, 'utf8');
+      return plainDecimalOfBytes(bytes, 1, bytes.length - 1);
+    };
+    expect(read('5182.80')).toBe(5182.8);
+    expect(read('5.')).toBe(5);
+    expect(Object.is(read('-0.0'), -0)).toBe(true);
+    // Numbers, but not plain decimals (numberOfText reads them), and no numbers at all.
+    for (const text of ['+5', '.5', ' 5', '1e3', '9007199254740993', '007', '', '-', '5\u00e9']) {
+      expect(read(text), text).toBeNaN();
     }
   });
 });

@@ -19,13 +19,29 @@ export type RawValue = string | number | boolean | null;
 /** Parses a timestamp text to epoch ms, NaN when it is not one. */
 export type TimeParser = (text: string) => number;
 
+/**
+ * A whole text column read elsewhere: each row's code (-1 for none) into `size` distinct texts
+ * in order of first appearance, made by `texts` when first needed. `numbers`, when not null,
+ * is {@link numberOfText} of every text, all of them numbers: inference then needs no text.
+ */
+export interface TextColumnInput {
+  codes: Int32Array;
+  size: number;
+  texts: () => string[];
+  numbers: Float64Array | null;
+}
+
 export class AttributeBuilder {
   readonly name: string;
   /** Declared kind, once a typed value arrived; 'string' covers text awaiting inference. */
   kind: AttributeKind | null = null;
   /** True when every value so far came as text (so inference may retype it). */
   textOnly = true;
-  readonly dictionary: Dictionary;
+  #dictionary: Dictionary | null = null;
+  /** Makes the texts of a column read elsewhere, until they are first needed. */
+  #texts: (() => string[]) | null = null;
+  /** The numbers of all texts of a column read elsewhere, when its importer knows them. */
+  #knownNumbers: Float64Array | null = null;
   codes: Growable<Int32Array> = new Growable(Int32Array, -1);
   numbers = new Growable(Float64Array, NaN);
   booleans = new Growable(Int8Array, -1);
@@ -43,21 +59,31 @@ export class AttributeBuilder {
   #lastIndex = -1;
 
   /**
-   * @param text a whole text column read elsewhere (a columnar importer): the code of each
-   *   row (-1 for none) and the texts in order of first appearance. It finishes exactly as
-   *   the same texts `set` one by one would.
+   * @param text a whole text column read elsewhere (a columnar importer). It finishes
+   *   exactly as the same texts `set` one by one would.
    */
-  constructor(name: string, text?: { codes: Int32Array; values: string[] }) {
+  constructor(name: string, text?: TextColumnInput) {
     this.name = name;
-    this.dictionary = new Dictionary(text?.values);
-    if (text !== undefined && text.values.length > 0) {
+    if (text !== undefined && text.size > 0) {
       this.kind = 'string';
       this.codes = Growable.of(Int32Array, text.codes, -1);
+      this.#texts = text.texts;
+      this.#knownNumbers = text.numbers;
     }
+  }
+
+  /** The texts of the column so far, coded in order of first appearance. */
+  get dictionary(): Dictionary {
+    if (this.#dictionary === null) {
+      this.#dictionary = new Dictionary(this.#texts?.() ?? []);
+      this.#texts = null;
+    }
+    return this.#dictionary;
   }
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
+    this.#knownNumbers = null;
     // Only untyped text is inferred: a value the source declares a string (XES <string>,
     // an OCEL text column) stays text even when it looks like a number.
     if (typeof value === 'string' && kind === undefined) {
@@ -157,6 +183,11 @@ export class AttributeBuilder {
 
   /** The column typed from its distinct texts, or null when it stays text. */
   #inferFromText(codes: Int32Array, parseTime: TimeParser | null): RawColumn | null {
+    if (this.#knownNumbers !== null) {
+      // The importer read every text as a number: the texts themselves are never made.
+      this.kind = 'number';
+      return { kind: 'number', codes, byCode: this.#knownNumbers };
+    }
     const texts = this.dictionary.values;
     if (texts.length === 0) return null;
 

@@ -7,7 +7,9 @@
  * the attribute columns.
  */
 import { LedgerflowError } from '../errors.js';
-import { AttributeBuilder, type RawValue, type TimeParser } from './attribute-builder.js';
+import {
+  AttributeBuilder, type RawValue, type TextColumnInput, type TimeParser,
+} from './attribute-builder.js';
 import type {
   AttributeColumn, AttributeKind, CompiledLog, LogInfo,
 } from './compiled-log.js';
@@ -53,7 +55,7 @@ export interface RawColumns {
   /** Resource codes, -1 for none; null when there is no resource column. */
   resourceOf: Int32Array | null;
   /** Text attribute columns, in the order their first values appear. */
-  attributes: { name: string; codes: Int32Array; values: string[] }[];
+  attributes: ({ name: string } & TextColumnInput)[];
 }
 
 /** Accumulates raw events and compiles them. */

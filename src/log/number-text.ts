@@ -64,6 +64,38 @@ export function numberOfText(text: string): number {
   return isNumberText(text) ? Number(text) : NaN;
 }
 
+/**
+ * {@link numberOfText} of a text given as UTF-8 bytes `bytes[start, end)`, computed from the
+ * bytes when the text is a plain decimal that function reads itself ("-12.50", not "007");
+ * NaN for any other text, number or not: the caller then reads the text.
+ */
+export function plainDecimalOfBytes(bytes: Uint8Array, start: number, end: number): number {
+  const negative = start < end && bytes[start] === 45; // '-'
+  let i = negative ? start + 1 : start;
+  const first = i;
+  let digits = 0;
+  let c = 0;
+  while (i < end && (c = bytes[i]) >= 48 && c <= 57) {
+    digits = digits * 10 + (c - 48);
+    i++;
+  }
+  const intEnd = i;
+  let decimals = 0;
+  if (i < end && c === 46) { // '.'
+    i++;
+    while (i < end && (c = bytes[i]) >= 48 && c <= 57) {
+      digits = digits * 10 + (c - 48);
+      decimals++;
+      i++;
+    }
+  }
+  if (i !== end || intEnd === first) return NaN;
+  if (bytes[first] === 48 && intEnd - first > 1) return NaN; // "007"
+  if (digits > Number.MAX_SAFE_INTEGER || decimals >= POWERS_OF_TEN.length) return NaN;
+  const value = digits / POWERS_OF_TEN[decimals];
+  return negative ? -value : value;
+}
+
 // Identifiers such as "007" or "0042" must stay text: they are codes, not quantities.
 function hasLeadingZero(text: string): boolean {
   const digits = text.replace(/^[+-]/, '');

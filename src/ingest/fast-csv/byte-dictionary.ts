@@ -8,6 +8,7 @@
  * @internal
  */
 import { isAscii } from 'node:buffer';
+import { plainDecimalOfBytes } from '../../log/number-text.js';
 
 const EMPTY_SLOTS = 1024;
 const FIRST_ENTRIES = 256;
@@ -222,6 +223,23 @@ export function decodeEntries(
     into.push(window.substring(from - windowStart, to - windowStart));
   }
   return into;
+}
+
+/**
+ * Each entry's number when every entry is a plain decimal (see {@link plainDecimalOfBytes}),
+ * so that a column of amounts is typed without making a string per distinct amount; else
+ * null (stopping at the first other entry, usually the first of a text column).
+ */
+export function entryNumbers(entries: DictionaryBytes): Float64Array | null {
+  const { size, starts, lengths, pool } = entries;
+  if (size === 0) return null;
+  const numbers = new Float64Array(size);
+  for (let code = 0; code < size; code++) {
+    const value = plainDecimalOfBytes(pool, starts[code], starts[code] + lengths[code]);
+    if (Number.isNaN(value)) return null;
+    numbers[code] = value;
+  }
+  return numbers;
 }
 
 /** The text of `bytes[start, end)`, valid UTF-8 (ASCII when `ascii`); `bytes` is a Buffer. */

@@ -13,7 +13,9 @@ import type { ResolvedMapping } from '../column-mapping.js';
 import { TimestampColumn } from '../timestamp-column.js';
 import { ZoneClock } from '../time-zone.js';
 import { tableBuilderOptions, UNDECIDED_DATES_NOTE } from '../tabular-sink.js';
-import { ByteDictionary, decodeEntries, type DictionaryBytes } from './byte-dictionary.js';
+import {
+  ByteDictionary, decodeEntries, type DictionaryBytes, entryNumbers,
+} from './byte-dictionary.js';
 import type { ParsedRange } from './range-plan.js';
 
 /** What the importing thread decided from the header. */
@@ -26,10 +28,13 @@ export interface FileLayout {
   attrName: string[];
 }
 
-/** A text column of the whole file. */
+/** A text column of the whole file; its texts are made when asked for. */
 interface TextColumn {
   codes: Int32Array;
-  values: string[];
+  /** The file-wide dictionary's entries, in code order. */
+  entries: DictionaryBytes;
+  /** Every distinct text, in code order (decoded on call; call once). */
+  texts: () => string[];
 }
 
 /**
@@ -67,7 +72,7 @@ function builderOf(
   let transition: Int8Array | null = null;
   if (roles.lifecycle >= 0) {
     const lifecycle = mergeText(ranges, roles.lifecycle, rows);
-    const kinds = lifecycle.values.map((text) => transitionOf(text));
+    const kinds = lifecycle.texts().map((text) => transitionOf(text));
     transition = new Int8Array(rows);
     for (let i = 0; i < rows; i++) {
       const code = lifecycle.codes[i];
@@ -79,15 +84,19 @@ function builderOf(
   const firstRows = layout.attrIndex.map((column) => firstRowOf(ranges, column));
   const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
     .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
-  const attributes = order.map((k) => ({
-    name: layout.attrName[k], ...mergeText(ranges, layout.attrIndex[k], rows),
-  }));
+  // A column of amounts is typed from its bytes: its texts are then never made.
+  const attributes = order.map((k) => {
+    const { codes, entries, texts } = mergeText(ranges, layout.attrIndex[k], rows);
+    return {
+      name: layout.attrName[k], codes, size: entries.size, texts, numbers: entryNumbers(entries),
+    };
+  });
 
   const columns: RawColumns = {
-    caseIds: caseColumn.values, caseOf: caseColumn.codes,
-    activities: activityColumn.values, activityOf: activityColumn.codes,
+    caseIds: caseColumn.texts(), caseOf: caseColumn.codes,
+    activities: activityColumn.texts(), activityOf: activityColumn.codes,
     time: times.time, start: times.start, transition,
-    resources: resourceColumn?.values ?? [], resourceOf: resourceColumn?.codes ?? null,
+    resources: resourceColumn?.texts() ?? [], resourceOf: resourceColumn?.codes ?? null,
     attributes,
   };
   if (times.undecided > 0) {
@@ -109,17 +118,17 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
 /**
  * One text column of the whole file: local codes remapped to file-wide ones. The ranges'
  * dictionaries are merged by their bytes (the first range's table continues with the others'
- * entries), and each distinct text of the file is decoded into a string once.
+ * entries), and each distinct text of the file is decoded into a string at most once.
  */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
   const first = ranges[0];
   const firstCells = first.cells.subarray(column * first.capacity,
     column * first.capacity + first.rows);
   const firstEntries = first.dictionaries[column] as DictionaryBytes;
-  const firstTexts = first.decoded?.[column] ?? decodeEntries(firstEntries);
+  const firstTexts = () => first.decoded?.[column] ?? decodeEntries(firstEntries);
   if (ranges.length === 1) {
     // One range: its codes are the file's, used where they are.
-    return { codes: firstCells, values: firstTexts };
+    return { codes: firstCells, entries: firstEntries, texts: firstTexts };
   }
   // The first range's codes are already the file's; the others' go after them, in the first
   // range's own column when it has room for every row (it was sized for the whole file).
@@ -140,7 +149,8 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     }
     offset += range.rows;
   }
-  return { codes, values: dictionary.values(firstTexts) };
+  // The first range's entries keep their bytes: the merge only appends to its pool.
+  return { codes, entries: dictionary.bytes(), texts: () => dictionary.values(firstTexts()) };
 }
 
 /**
