@@ -69,6 +69,22 @@ describe('ByteDictionary', () => {
     }
   });
 
+  it('decodes a pool of several megabytes, entries longer than a megabyte included', () => {
+    // ASCII pools are read a megabyte window at a time: entries cross windows and outgrow one.
+    const long = 'L'.repeat(1_500_000);
+    const texts = Array.from({ length: 300_000 }, (_, i) => `id-${i}`);
+    texts.splice(100_000, 0, long, `${long}!`);
+    const { dict } = dictionaryOf(texts);
+    const values = dict.values();
+    expect(values.length).toBe(300_002);
+    expect(values[99_999]).toBe('id-99999');
+    expect(values[100_000]).toBe(long);
+    expect(values[100_001]).toBe(`${long}!`);
+    expect(values[100_002]).toBe('id-100000');
+    expect(values[300_001]).toBe('id-299999');
+    expect(values.every((v, k) => v === texts[k])).toBe(true);
+  });
+
   it('grows past its first table and pool, keeping every code', () => {
     const texts = Array.from({ length: 5000 }, (_, i) => `value-${i}-${'x'.repeat(i % 40)}`);
     const { dict, codes } = dictionaryOf([...texts, ...texts]);

@@ -8,6 +8,8 @@
  */
 import type { AttributeColumn, AttributeKind } from './compiled-log.js';
 import { Dictionary, Growable } from './growable.js';
+import { isNumberText, numberOfText } from './number-text.js';
+import { inOwnOrder, type RawColumn } from './raw-column.js';
 
 // A text column whose texts all read as numbers skips the dictionary (see `#numeric`).
 
@@ -17,7 +19,17 @@ export type RawValue = string | number | boolean | null;
 /** Parses a timestamp text to epoch ms, NaN when it is not one. */
 export type TimeParser = (text: string) => number;
 
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A whole text column read elsewhere: each row's code (-1 for none) into `size` distinct texts
+ * in order of first appearance, made by `texts` when first needed. `numbers`, when not null,
+ * is {@link numberOfText} of every text, all of them numbers: inference then needs no text.
+ */
+export interface TextColumnInput {
+  codes: Int32Array;
+  size: number;
+  texts: () => string[];
+  numbers: Float64Array | null;
+}
 
 export class AttributeBuilder {
   readonly name: string;
@@ -25,7 +37,11 @@ export class AttributeBuilder {
   kind: AttributeKind | null = null;
   /** True when every value so far came as text (so inference may retype it). */
   textOnly = true;
-  readonly dictionary: Dictionary;
+  #dictionary: Dictionary | null = null;
+  /** Makes the texts of a column read elsewhere, until they are first needed. */
+  #texts: (() => string[]) | null = null;
+  /** The numbers of all texts of a column read elsewhere, when its importer knows them. */
+  #knownNumbers: Float64Array | null = null;
   codes: Growable<Int32Array> = new Growable(Int32Array, -1);
   numbers = new Growable(Float64Array, NaN);
   booleans = new Growable(Int8Array, -1);
@@ -43,21 +59,31 @@ export class AttributeBuilder {
   #lastIndex = -1;
 
   /**
-   * @param text a whole text column read elsewhere (a columnar importer): the code of each
-   *   row (-1 for none) and the texts in order of first appearance. It finishes exactly as
-   *   the same texts `set` one by one would.
+   * @param text a whole text column read elsewhere (a columnar importer). It finishes
+   *   exactly as the same texts `set` one by one would.
    */
-  constructor(name: string, text?: { codes: Int32Array; values: string[] }) {
+  constructor(name: string, text?: TextColumnInput) {
     this.name = name;
-    this.dictionary = new Dictionary(text?.values);
-    if (text !== undefined && text.values.length > 0) {
+    if (text !== undefined && text.size > 0) {
       this.kind = 'string';
       this.codes = Growable.of(Int32Array, text.codes, -1);
+      this.#texts = text.texts;
+      this.#knownNumbers = text.numbers;
     }
+  }
+
+  /** The texts of the column so far, coded in order of first appearance. */
+  get dictionary(): Dictionary {
+    if (this.#dictionary === null) {
+      this.#dictionary = new Dictionary(this.#texts?.() ?? []);
+      this.#texts = null;
+    }
+    return this.#dictionary;
   }
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
+    this.#knownNumbers = null;
     // Only untyped text is inferred: a value the source declares a string (XES <string>,
     // an OCEL text column) stays text even when it looks like a number.
     if (typeof value === 'string' && kind === undefined) {
@@ -122,52 +148,69 @@ export class AttributeBuilder {
 
   /** The typed column of `length` values, inferring types of text-only columns. */
   finish(length: number, parseTime: TimeParser | null): AttributeColumn {
+    return inOwnOrder(this.rawColumn(length, parseTime));
+  }
+
+  /**
+   * {@link finish} before the values are laid out: a text-only column is typed from its
+   * distinct texts, each read once, and keeps its codes into a table of their values.
+   */
+  rawColumn(length: number, parseTime: TimeParser | null): RawColumn {
     // Every text was a number: what inference would decide, already done.
     if (this.#numeric) this.kind = 'number';
-    else if (this.kind === 'string' && this.textOnly) this.#inferFromText(parseTime);
+    else if (this.kind === 'string' && this.textOnly) {
+      this.codes.padTo(length);
+      const codes = this.codes.data.subarray(0, this.codes.length);
+      const typed = this.#inferFromText(codes, parseTime);
+      if (typed !== null) return typed;
+    }
     switch (this.kind) {
       case 'number':
       case 'time':
         this.numbers.padTo(length);
-        return { kind: this.kind, values: this.numbers.toArray() };
+        return { kind: this.kind, values: this.numbers.data.subarray(0, this.numbers.length) };
       case 'boolean':
         this.booleans.padTo(length);
-        return { kind: 'boolean', values: this.booleans.toArray() };
+        return { kind: 'boolean', values: this.booleans.data.subarray(0, this.booleans.length) };
       default:
         this.codes.padTo(length);
-        return { kind: 'string', codes: this.codes.toArray(), dictionary: this.dictionary.values };
+        return {
+          kind: 'string', codes: this.codes.data.subarray(0, this.codes.length),
+          dictionary: this.dictionary.values,
+        };
     }
   }
 
-  #inferFromText(parseTime: TimeParser | null): void {
+  /** The column typed from its distinct texts, or null when it stays text. */
+  #inferFromText(codes: Int32Array, parseTime: TimeParser | null): RawColumn | null {
+    if (this.#knownNumbers !== null) {
+      // The importer read every text as a number: the texts themselves are never made.
+      this.kind = 'number';
+      return { kind: 'number', codes, byCode: this.#knownNumbers };
+    }
     const texts = this.dictionary.values;
-    if (texts.length === 0) return;
-    const codes = this.codes;
+    if (texts.length === 0) return null;
 
     // isNumberText is the inference rule (trimmed text, no leading zero), decimals first.
-    if (texts.every(isNumberText)) {
-      this.#retype('number', texts.map((t) => Number(t)), codes);
-    } else if (texts.every((t) => /^(true|false)$/i.test(t.trim()))) {
+    const numbers = numbersOf(texts);
+    if (numbers !== null) {
+      this.kind = 'number';
+      return { kind: 'number', codes, byCode: numbers };
+    }
+    if (texts.every((t) => /^(true|false)$/i.test(t.trim()))) {
       this.kind = 'boolean';
-      for (let i = 0; i < codes.length; i++) {
-        const c = codes.data[i];
-        if (c >= 0) this.booleans.set(i, texts[c].trim().toLowerCase() === 'true' ? 1 : 0);
+      const flags = Int8Array.from(texts, (t) => (t.trim().toLowerCase() === 'true' ? 1 : 0));
+      return { kind: 'boolean', codes, byCode: flags };
+    }
+    if (parseTime !== null && texts.every((t) => /^\d{4}-\d\d-\d\d/.test(t.trim()))) {
+      const times = new Float64Array(texts.length);
+      for (let code = 0; code < texts.length; code++) times[code] = parseTime(texts[code].trim());
+      if (times.every((t) => !Number.isNaN(t))) {
+        this.kind = 'time';
+        return { kind: 'time', codes, byCode: times };
       }
-    } else if (parseTime !== null && texts.every((t) => /^\d{4}-\d\d-\d\d/.test(t.trim()))) {
-      const times = texts.map((t) => parseTime(t.trim()));
-      if (times.every((t) => !Number.isNaN(t))) this.#retype('time', times, codes);
     }
-  }
-
-  #retype(kind: 'number' | 'time', byCode: number[], codes: Growable<Int32Array>): void {
-    this.kind = kind;
-    const values = new Float64Array(codes.length).fill(NaN);
-    const data = codes.data;
-    for (let i = 0; i < codes.length; i++) {
-      const c = data[i];
-      if (c >= 0) values[i] = byCode[c];
-    }
-    this.numbers = Growable.of(Float64Array, values, NaN);
+    return null;
   }
 
   #degradeToString(): void {
@@ -191,28 +234,13 @@ export class AttributeBuilder {
   }
 }
 
-/** Whether inference reads `text` as a number (a fast path for plain decimals first). */
-function isNumberText(text: string): boolean {
-  const n = text.length;
-  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
-  const first = i;
-  let c = 0;
-  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
-  const intEnd = i;
-  if (i < n && c === 46) { // '.'
-    i++;
-    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+/** The number of every text, or null when one is no number by {@link isNumberText}. */
+function numbersOf(texts: string[]): Float64Array | null {
+  const numbers = new Float64Array(texts.length);
+  for (let code = 0; code < texts.length; code++) {
+    const value = numberOfText(texts[code]);
+    if (Number.isNaN(value)) return null;
+    numbers[code] = value;
   }
-  if (i === n && intEnd > first) {
-    // "0" and "0.5" are numbers, "007" is an identifier.
-    return !(text.charCodeAt(first) === 48 && intEnd - first > 1);
-  }
-  const trimmed = text.trim();
-  return NUMBER_PATTERN.test(trimmed) && !hasLeadingZero(trimmed);
-}
-
-// Identifiers such as "007" or "0042" must stay text: they are codes, not quantities.
-function hasLeadingZero(text: string): boolean {
-  const digits = text.replace(/^[+-]/, '');
-  return digits.length > 1 && digits[0] === '0' && digits[1] !== '.';
+  return numbers;
 }

@@ -4,87 +4,77 @@
  * @internal
  */
 import type { AttributeColumn } from './compiled-log.js';
-
-/** The column's values in the order of `sourceIndex` (compiled position → raw position). */
-export function permute(column: AttributeColumn, sourceIndex: Int32Array): AttributeColumn {
-  switch (column.kind) {
-    case 'string': {
-      const codes = new Int32Array(sourceIndex.length);
-      for (let k = 0; k < codes.length; k++) codes[k] = column.codes[sourceIndex[k]];
-      return { kind: 'string', codes, dictionary: column.dictionary };
-    }
-    case 'boolean': {
-      const values = new Int8Array(sourceIndex.length);
-      for (let k = 0; k < values.length; k++) values[k] = column.values[sourceIndex[k]];
-      return { kind: 'boolean', values };
-    }
-    default: {
-      const values = new Float64Array(sourceIndex.length);
-      for (let k = 0; k < values.length; k++) values[k] = column.values[sourceIndex[k]];
-      return { kind: column.kind, values };
-    }
-  }
-}
+import { permute, type RawColumn } from './raw-column.js';
 
 /**
- * Moves event columns that are case attributes into the case table. A column qualifies when,
- * in every case, all its present values are equal and the case's first event carries it (as
- * flat exports do: on every row, or only on the first row). A payment amount on a later event
- * stays an event attribute even when a case has only one payment.
+ * Puts a finished column where it belongs: into the case table when `promote` is set, no case
+ * attribute has its name and it holds one value per case; otherwise, in compiled order, into
+ * the event attributes. A column that holds one value per case qualifies when, in every case,
+ * all its present values are equal and the case's first event carries it (as flat exports
+ * do: on every row, or only on the first row). A payment amount on a later event stays an
+ * event attribute even when a case has only one payment.
+ *
+ * The test reads the raw column through `sourceIndex`, so a promoted column never gets an
+ * event-length copy in compiled order (a big flat import has many such columns).
  */
-export function promoteCaseColumns(
-  events: Map<string, AttributeColumn>, cases: Map<string, AttributeColumn>, offsets: Int32Array,
+export function placeColumn(
+  name: string, column: RawColumn, sourceIndex: Int32Array, offsets: Int32Array,
+  events: Map<string, AttributeColumn>, cases: Map<string, AttributeColumn>, promote: boolean,
 ): void {
-  for (const [name, column] of events) promoteCaseColumn(name, column, events, cases, offsets);
-}
-
-/**
- * {@link promoteCaseColumns} for one event column: moves it when it qualifies (and no case
- * attribute has its name). The builder calls it as each column is finished, so that a
- * promoted column's event-length copy can go before the next column is made.
- */
-export function promoteCaseColumn(
-  name: string, column: AttributeColumn, events: Map<string, AttributeColumn>,
-  cases: Map<string, AttributeColumn>, offsets: Int32Array,
-): void {
-  if (cases.has(name)) return;
-  const caseCount = offsets.length - 1;
-  const read = column.kind === 'string' ? column.codes : column.values;
-  const qualifies = column.kind === 'string' || column.kind === 'boolean'
-    ? onePerCaseCoded(read as Int32Array | Int8Array, offsets)
-    : onePerCaseNumeric(read as Float64Array, offsets);
-  if (!qualifies) return;
-
-  const perCase = column.kind === 'string' ? new Int32Array(caseCount).fill(-1)
-    : column.kind === 'boolean' ? new Int8Array(caseCount).fill(-1)
-      : new Float64Array(caseCount).fill(NaN);
-  for (let c = 0; c < caseCount; c++) {
-    if (offsets[c] < offsets[c + 1]) perCase[c] = read[offsets[c]];
-  }
-  events.delete(name);
-  if (column.kind === 'string') {
-    const codes = perCase as Int32Array;
-    cases.set(name, { kind: 'string', codes, dictionary: column.dictionary });
-  } else if (column.kind === 'boolean') {
-    cases.set(name, { kind: 'boolean', values: perCase as Int8Array });
+  if (promote && !cases.has(name) && onePerCase(column, sourceIndex, offsets)) {
+    cases.set(name, perCase(column, sourceIndex, offsets));
   } else {
-    cases.set(name, { kind: column.kind, values: perCase as Float64Array });
+    events.set(name, permute(column, sourceIndex));
   }
+}
+
+function onePerCase(column: RawColumn, sourceIndex: Int32Array, offsets: Int32Array): boolean {
+  if (column.kind === 'string') return onePerCaseCoded(column.codes, sourceIndex, offsets);
+  if (column.codes !== undefined) {
+    return onePerCaseByCode(column.codes, column.byCode, sourceIndex, offsets);
+  }
+  return column.kind === 'boolean' ? onePerCaseCoded(column.values, sourceIndex, offsets)
+    : onePerCaseNumeric(column.values, sourceIndex, offsets);
+}
+
+/** The value of each case's first event (none for an empty case). */
+function perCase(
+  column: RawColumn, sourceIndex: Int32Array, offsets: Int32Array,
+): AttributeColumn {
+  const caseCount = offsets.length - 1;
+  // Each case's first event in raw order; an empty case reads raw event 0, then is cleared.
+  const firstOf = new Int32Array(caseCount);
+  for (let c = 0; c < caseCount; c++) {
+    if (offsets[c] < offsets[c + 1]) firstOf[c] = sourceIndex[offsets[c]];
+  }
+  const values = permute(column, firstOf);
+  for (let c = 0; c < caseCount; c++) {
+    if (offsets[c] < offsets[c + 1]) continue;
+    if (values.kind === 'string') values.codes[c] = -1;
+    else if (values.kind === 'boolean') values.values[c] = -1;
+    else values.values[c] = NaN;
+  }
+  return values;
 }
 
 // Two loops, one per way of marking a missing value, each over one array type: a shared loop
 // with a missing-value test passed in was the largest cost of finishing a big flat import.
 
-/** Whether every case's present codes equal its first event's (present) code; -1 is none. */
-function onePerCaseCoded(read: Int32Array | Int8Array, offsets: Int32Array): boolean {
+/**
+ * Whether every case's present codes equal its first event's (present) code; -1 is none. The
+ * codes are in raw order, read in compiled order through `sourceIndex`.
+ */
+function onePerCaseCoded(
+  read: Int32Array | Int8Array, sourceIndex: Int32Array, offsets: Int32Array,
+): boolean {
   const caseCount = offsets.length - 1;
   for (let c = 0; c < caseCount; c++) {
     const from = offsets[c];
     const to = offsets[c + 1];
     if (from === to) continue;
-    const first = read[from];
+    const first = read[sourceIndex[from]];
     for (let k = from + 1; k < to; k++) {
-      const v = read[k];
+      const v = read[sourceIndex[k]];
       if (v !== -1 && (first === -1 || v !== first)) return false;
     }
   }
@@ -92,17 +82,43 @@ function onePerCaseCoded(read: Int32Array | Int8Array, offsets: Int32Array): boo
 }
 
 /** {@link onePerCaseCoded} for numbers and times, where NaN is none. */
-function onePerCaseNumeric(read: Float64Array, offsets: Int32Array): boolean {
+function onePerCaseNumeric(
+  read: Float64Array, sourceIndex: Int32Array, offsets: Int32Array,
+): boolean {
   const caseCount = offsets.length - 1;
   for (let c = 0; c < caseCount; c++) {
     const from = offsets[c];
     const to = offsets[c + 1];
     if (from === to) continue;
-    const first = read[from];
+    const first = read[sourceIndex[from]];
     const firstMissing = Number.isNaN(first);
     for (let k = from + 1; k < to; k++) {
-      const v = read[k];
+      const v = read[sourceIndex[k]];
       if (!Number.isNaN(v) && (firstMissing || v !== first)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * {@link onePerCaseCoded} for codes into typed values, compared as values: two texts of one
+ * number ("5" and "5.0") are one value. A code of -1 is none; every code has a value.
+ */
+function onePerCaseByCode(
+  codes: Int32Array, byCode: Float64Array | Int8Array, sourceIndex: Int32Array,
+  offsets: Int32Array,
+): boolean {
+  const caseCount = offsets.length - 1;
+  for (let c = 0; c < caseCount; c++) {
+    const from = offsets[c];
+    const to = offsets[c + 1];
+    if (from === to) continue;
+    const first = codes[sourceIndex[from]];
+    for (let k = from + 1; k < to; k++) {
+      const code = codes[sourceIndex[k]];
+      if (code !== -1 && code !== first && (first === -1 || byCode[code] !== byCode[first])) {
+        return false;
+      }
     }
   }
   return true;

@@ -7,11 +7,13 @@
  * the attribute columns.
  */
 import { LedgerflowError } from '../errors.js';
-import { AttributeBuilder, type RawValue, type TimeParser } from './attribute-builder.js';
+import {
+  AttributeBuilder, type RawValue, type TextColumnInput, type TimeParser,
+} from './attribute-builder.js';
 import type {
   AttributeColumn, AttributeKind, CompiledLog, LogInfo,
 } from './compiled-log.js';
-import { permute, promoteCaseColumn } from './case-columns.js';
+import { placeColumn } from './case-columns.js';
 import {
   instantColumns, instantOnly, pairedColumns, transitionOf, type EventColumns, type RawEvents,
 } from './event-columns.js';
@@ -53,7 +55,7 @@ export interface RawColumns {
   /** Resource codes, -1 for none; null when there is no resource column. */
   resourceOf: Int32Array | null;
   /** Text attribute columns, in the order their first values appear. */
-  attributes: { name: string; codes: Int32Array; values: string[] }[];
+  attributes: ({ name: string } & TextColumnInput)[];
 }
 
 /** Accumulates raw events and compiles them. */
@@ -194,18 +196,15 @@ export class LogBuilder {
       caseAttributes.set(name, builder.finish(caseCount, this.#options.parseTime));
     }
     // One column at a time, each let go of once it is moved: a big flat import otherwise held
-    // every column's raw values, its reordered copy and, for a column that belongs to the
-    // case table, an event-length copy at once (a 2 GB CSV peaked there at 3.9 GB RSS).
+    // every column's raw values and its reordered copy at once (a 2 GB CSV peaked there at
+    // 3.9 GB RSS). A column that belongs to the case table gets no event-length copy at all.
     const eventAttributes = new Map<string, AttributeColumn>();
     for (const name of [...this.#eventAttributes.keys()]) {
       const builder = this.#eventAttributes.get(name) as AttributeBuilder;
       this.#eventAttributes.delete(name);
       if (builder.empty) continue;
-      const column = permute(builder.finish(rawCount, this.#options.parseTime), sourceIndex);
-      eventAttributes.set(name, column);
-      if (this.#options.promoteCaseAttributes) {
-        promoteCaseColumn(name, column, eventAttributes, caseAttributes, offsets);
-      }
+      placeColumn(name, builder.rawColumn(rawCount, this.#options.parseTime), sourceIndex,
+        offsets, eventAttributes, caseAttributes, this.#options.promoteCaseAttributes);
     }
 
     return {

@@ -8,9 +8,12 @@
  * @internal
  */
 import { isAscii } from 'node:buffer';
+import { plainDecimalOfBytes } from '../../log/number-text.js';
 
 const EMPTY_SLOTS = 1024;
 const FIRST_ENTRIES = 256;
+/** Bytes decoded at once by decodeEntries: far below V8's longest string, small enough to keep. */
+const DECODE_WINDOW = 1 << 20;
 /** FNV-1a's offset basis and prime: the WASM scanner (assembly/csv/scan.ts) hashes alike. */
 const HASH_START = 0x811c9dc5 | 0;
 const HASH_PRIME = 0x01000193;
@@ -194,8 +197,9 @@ interface Slicing {
 }
 
 /**
- * The texts of `entries` from code `first` on, in code order, appended to `into`; an
- * all-ASCII pool is sliced as Latin-1 (faster).
+ * The texts of `entries` from code `first` on, in code order, appended to `into`. An all-ASCII
+ * pool is read as Latin-1 a window at a time, each entry a substring of its window: one call
+ * into Node per window instead of one per entry (most entries are a few bytes).
  */
 export function decodeEntries(
   entries: DictionaryBytes, first = 0, into: string[] = [],
@@ -205,13 +209,45 @@ export function decodeEntries(
   const pool = entries.pool;
   const buffer = Buffer.from(pool.buffer, pool.byteOffset, used) as unknown as Slicing;
   const ascii = isAscii(pool.subarray(first < size ? starts[first] : used, used));
+  if (!ascii) {
+    for (let code = first; code < size; code++) {
+      const from = starts[code];
+      const to = from + lengths[code];
+      into.push(from === to ? '' : buffer.utf8Slice(from, to));
+    }
+    return into;
+  }
+  let window = '';
+  let windowStart = 0;
+  let windowEnd = 0;
   for (let code = first; code < size; code++) {
     const from = starts[code];
     const to = from + lengths[code];
-    into.push(from === to ? '' : ascii ? buffer.latin1Slice(from, to)
-      : buffer.utf8Slice(from, to));
+    if (to > windowEnd) {
+      windowStart = from;
+      windowEnd = Math.min(used, Math.max(to, from + DECODE_WINDOW));
+      window = buffer.latin1Slice(windowStart, windowEnd);
+    }
+    into.push(window.substring(from - windowStart, to - windowStart));
   }
   return into;
+}
+
+/**
+ * Each entry's number when every entry is a plain decimal (see {@link plainDecimalOfBytes}),
+ * so that a column of amounts is typed without making a string per distinct amount; else
+ * null (stopping at the first other entry, usually the first of a text column).
+ */
+export function entryNumbers(entries: DictionaryBytes): Float64Array | null {
+  const { size, starts, lengths, pool } = entries;
+  if (size === 0) return null;
+  const numbers = new Float64Array(size);
+  for (let code = 0; code < size; code++) {
+    const value = plainDecimalOfBytes(pool, starts[code], starts[code] + lengths[code]);
+    if (Number.isNaN(value)) return null;
+    numbers[code] = value;
+  }
+  return numbers;
 }
 
 /** The text of `bytes[start, end)`, valid UTF-8 (ASCII when `ascii`); `bytes` is a Buffer. */

@@ -13,7 +13,9 @@ import type { ResolvedMapping } from '../column-mapping.js';
 import { TimestampColumn } from '../timestamp-column.js';
 import { ZoneClock } from '../time-zone.js';
 import { tableBuilderOptions, UNDECIDED_DATES_NOTE } from '../tabular-sink.js';
-import { ByteDictionary, decodeEntries, type DictionaryBytes } from './byte-dictionary.js';
+import {
+  ByteDictionary, decodeEntries, type DictionaryBytes, entryNumbers,
+} from './byte-dictionary.js';
 import type { DictionaryMerger, ParsedRange } from './range-plan.js';
 
 /** What the importing thread decided from the header. */
@@ -26,10 +28,15 @@ export interface FileLayout {
   attrName: string[];
 }
 
-/** A text column of the whole file. */
+/** A text column of the whole file; its texts are made when asked for. */
 interface TextColumn {
   codes: Int32Array;
-  values: string[];
+  /** Distinct texts. */
+  size: number;
+  /** Every distinct text, in code order (decoded on call; call once). */
+  texts: () => string[];
+  /** Each distinct text's number when all are plain decimals, else null (call once). */
+  numbers: () => Float64Array | null;
 }
 
 /**
@@ -67,7 +74,7 @@ function builderOf(
   let transition: Int8Array | null = null;
   if (roles.lifecycle >= 0) {
     const lifecycle = mergeText(ranges, roles.lifecycle, rows);
-    const kinds = lifecycle.values.map((text) => transitionOf(text));
+    const kinds = lifecycle.texts().map((text) => transitionOf(text));
     transition = new Int8Array(rows);
     for (let i = 0; i < rows; i++) {
       const code = lifecycle.codes[i];
@@ -79,15 +86,19 @@ function builderOf(
   const firstRows = layout.attrIndex.map((column) => firstRowOf(ranges, column));
   const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
     .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
-  const attributes = order.map((k) => ({
-    name: layout.attrName[k], ...mergeText(ranges, layout.attrIndex[k], rows),
-  }));
+  // A column of amounts is typed from its bytes: its texts are then never made.
+  const attributes = order.map((k) => {
+    const { codes, size, texts, numbers } = mergeText(ranges, layout.attrIndex[k], rows);
+    return {
+      name: layout.attrName[k], codes, size, texts, numbers: numbers(),
+    };
+  });
 
   const columns: RawColumns = {
-    caseIds: caseColumn.values, caseOf: caseColumn.codes,
-    activities: activityColumn.values, activityOf: activityColumn.codes,
+    caseIds: caseColumn.texts(), caseOf: caseColumn.codes,
+    activities: activityColumn.texts(), activityOf: activityColumn.codes,
     time: times.time, start: times.start, transition,
-    resources: resourceColumn?.values ?? [], resourceOf: resourceColumn?.codes ?? null,
+    resources: resourceColumn?.texts() ?? [], resourceOf: resourceColumn?.codes ?? null,
     attributes,
   };
   if (times.undecided > 0) {
@@ -109,7 +120,7 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
 /**
  * One text column of the whole file: local codes remapped to file-wide ones. The ranges'
  * dictionaries are merged by their bytes (the first range's table continues with the others'
- * entries), and each distinct text of the file is decoded into a string once.
+ * entries), and each distinct text of the file is decoded into a string at most once.
  */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
   const first = ranges[0];
@@ -118,7 +129,11 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   if (ranges.length === 1) {
     // One range: its codes are the file's, used where they are.
     const entries = first.dictionaries[column] as DictionaryBytes;
-    return { codes: firstCodes, values: first.decoded?.[column] ?? decodeEntries(entries) };
+    return {
+      codes: firstCodes, size: entries.size,
+      texts: () => first.decoded?.[column] ?? decodeEntries(entries),
+      numbers: () => entryNumbers(entries),
+    };
   }
   // The first range's codes are already the file's; the others' go after them, in the first
   // range's own array when it has room for every row (it was sized for the whole file).
@@ -128,7 +143,6 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   // The ranges' entries go into the first range's dictionary where it still is, in its
   // scanner (a WASM table, on this thread); else into a JS table of its bytes.
   const merger = first.merger ?? jsMerger(first.dictionaries[column] as DictionaryBytes);
-  const firstTexts = first.decoded?.[column] ?? merger.texts(column);
   let offset = first.rows;
   for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
@@ -142,7 +156,11 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     range.codes[column] = null;
     offset += range.rows;
   }
-  return { codes, values: merger.texts(column, firstTexts.length, firstTexts) };
+  const texts = () => {
+    const known = first.decoded?.[column] ?? [];
+    return merger.texts(column, known.length, known);
+  };
+  return { codes, size: merger.size(column), texts, numbers: () => merger.numbers(column) };
 }
 
 /** A merger over one column's entries in a JS table (a first range parsed elsewhere). */
@@ -151,6 +169,8 @@ function jsMerger(entries: DictionaryBytes): DictionaryMerger {
   return {
     merge: (_column, other) => dictionary.merge(other),
     texts: (_column, first = 0, into = []) => decodeEntries(dictionary.bytes(), first, into),
+    size: () => dictionary.size,
+    numbers: () => entryNumbers(dictionary.bytes()),
   };
 }
 

@@ -7,11 +7,11 @@
  * the dictionary lookups are the scanner's.
  * @internal
  */
-import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LedgerflowError } from '../../errors.js';
-import type { DictionaryBytes } from './byte-dictionary.js';
+import { plainDecimalOfBytes } from '../../log/number-text.js';
+import { decodeEntries, type DictionaryBytes } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
 const SCAN_VERSION = 3;
@@ -51,12 +51,6 @@ const FAILURES: Record<number, string> = {
 };
 /** Bytes of a dictionary header (assembly/csv/dictionary.ts). */
 const DICT_BYTES = 48;
-
-/** Node's own slicers, without `toString`'s argument handling (the bytes are checked). */
-interface Slicing {
-  latin1Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
-}
 
 interface ScanExports {
   scanRecords(block: number, pos: number, end: number, final: number, maxRows: number,
@@ -266,22 +260,55 @@ export class CsvScanner {
 
   /**
    * The texts of text column `column`'s entries from code `first` on, decoded straight from
-   * the scanner's memory (no copy of the entries), appended to `into`.
+   * the scanner's memory (only the starts and lengths are copied out), appended to `into`.
    */
   texts(column: number, first = 0, into: string[] = []): string[] {
     const buffer = this.#memory.buffer;
     const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
     const size = header[5];
     if (first >= size) return into;
-    const entries = new Int32Array(buffer, header[3], size * 2);
-    const pool = Buffer.from(buffer, header[6], header[7]) as unknown as Slicing & Buffer;
-    const ascii = isAscii(pool.subarray(entries[2 * first], header[7]));
-    for (let code = first; code < size; code++) {
-      const from = entries[2 * code];
-      const to = from + entries[2 * code + 1];
-      into.push(from === to ? '' : ascii ? pool.latin1Slice(from, to) : pool.utf8Slice(from, to));
+    const { starts, lengths } = this.#bounds(header);
+    const pool = new Uint8Array(buffer, header[6], header[7]);
+    return decodeEntries({ size, hashes: new Int32Array(0), starts, lengths, pool }, first, into);
+  }
+
+  /** Per entry of the dictionary with `header`: its start in the pool, and its length. */
+  #bounds(header: Int32Array): { starts: Int32Array; lengths: Int32Array } {
+    const size = header[5];
+    const entries = new Int32Array(this.#memory.buffer, header[3], size * 2);
+    const starts = new Int32Array(size);
+    const lengths = new Int32Array(size);
+    for (let code = 0; code < size; code++) {
+      starts[code] = entries[2 * code];
+      lengths[code] = entries[2 * code + 1];
     }
-    return into;
+    return { starts, lengths };
+  }
+
+  /** Entries of text column `column`. */
+  size(column: number): number {
+    return new Int32Array(this.#memory.buffer, this.#dictsAt + column * DICT_BYTES, 8)[5];
+  }
+
+  /**
+   * Each entry's number when every entry of text column `column` is a plain decimal (see
+   * `plainDecimalOfBytes`), read from the scanner's memory; else null, at the first other.
+   */
+  numbers(column: number): Float64Array | null {
+    const buffer = this.#memory.buffer;
+    const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
+    const size = header[5];
+    if (size === 0) return null;
+    const entries = new Int32Array(buffer, header[3], size * 2);
+    const pool = new Uint8Array(buffer, header[6], header[7]);
+    const numbers = new Float64Array(size);
+    for (let code = 0; code < size; code++) {
+      const from = entries[2 * code];
+      const value = plainDecimalOfBytes(pool, from, from + entries[2 * code + 1]);
+      if (Number.isNaN(value)) return null;
+      numbers[code] = value;
+    }
+    return numbers;
   }
 
   /** The entries of text column `column`'s dictionary, copied out of the scanner's memory. */
@@ -289,20 +316,12 @@ export class CsvScanner {
     const buffer = this.#memory.buffer;
     const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
     const size = header[5];
-    const used = header[7];
-    const entries = new Int32Array(buffer, header[3], size * 2);
-    const starts = new Int32Array(size);
-    const lengths = new Int32Array(size);
-    for (let code = 0; code < size; code++) {
-      starts[code] = entries[2 * code];
-      lengths[code] = entries[2 * code + 1];
-    }
     return {
       size,
       hashes: new Int32Array(buffer, header[2], size).slice(),
-      starts,
-      lengths,
-      pool: new Uint8Array(buffer, header[6], used).slice(),
+      ...this.#bounds(header),
+      pool: new Uint8Array(buffer, header[6], header[7]).slice(),
     };
   }
+
 }

@@ -77,6 +77,10 @@ export interface DictionaryMerger {
   merge(column: number, other: DictionaryBytes): Int32Array;
   /** The texts of text column `column`'s entries from code `first` on, appended to `into`. */
   texts(column: number, first?: number, into?: string[]): string[];
+  /** Entries of text column `column`. */
+  size(column: number): number;
+  /** Each entry's number when every entry of the column is a plain decimal, else null. */
+  numbers(column: number): Float64Array | null;
 }
 
 /** A range that cannot be used, with the reason. */

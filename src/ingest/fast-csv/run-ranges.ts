@@ -45,9 +45,10 @@ export async function parseRanges(
   // The first range's texts are the file's first codes whatever the others hold: they are
   // decoded now, while the workers are still parsing, instead of after the merge.
   if (pending.length > 0) {
+    // A column of plain decimals is typed from its bytes and its texts never made.
     const merger = first.merger as DictionaryMerger;
-    first.decoded = plan.kinds.map((kind, c) => (kind === ColumnKind.Text ? merger.texts(c)
-      : null));
+    first.decoded = plan.kinds.map((kind, c) => (kind === ColumnKind.Text &&
+      merger.numbers(c) === null ? merger.texts(c) : null));
   }
   return [first, ...await Promise.all(pending)];
 }

@@ -1,0 +1,74 @@
+/**
+ * An attribute column as the builder finishes it, before it is put in compiled order: either
+ * one value per raw event, or, for a text column typed from its distinct texts, one code per
+ * raw event into a per-code table. Keeping the codes lets the reordering look each value up
+ * once, in the order it writes, instead of writing a raw-order column first and reordering it.
+ * @internal
+ */
+import type { AttributeColumn } from './compiled-log.js';
+
+/** A finished column in raw-event order; arrays hold exactly one entry per raw index. */
+export type RawColumn =
+  | { kind: 'string'; codes: Int32Array; dictionary: string[] }
+  | CodedColumn
+  | { kind: 'number' | 'time'; values: Float64Array; codes?: undefined }
+  | { kind: 'boolean'; values: Int8Array; codes?: undefined };
+
+/**
+ * Codes (-1 for none) into the typed value of each distinct text. Two codes may share a value
+ * (texts "5" and "5.0"): equal codes mean equal values, not the other way round.
+ */
+export type CodedColumn =
+  | { kind: 'number' | 'time'; codes: Int32Array; byCode: Float64Array }
+  | { kind: 'boolean'; codes: Int32Array; byCode: Int8Array };
+
+/**
+ * The column's values in the order of `sourceIndex` (compiled position → raw position), as a
+ * new array of `sourceIndex.length` entries.
+ */
+export function permute(column: RawColumn, sourceIndex: Int32Array): AttributeColumn {
+  const n = sourceIndex.length;
+  if (column.kind === 'string') {
+    const codes = new Int32Array(n);
+    const raw = column.codes;
+    for (let k = 0; k < n; k++) codes[k] = raw[sourceIndex[k]];
+    return { kind: 'string', codes, dictionary: column.dictionary };
+  }
+  if (column.codes === undefined) {
+    if (column.kind === 'boolean') {
+      const values = new Int8Array(n);
+      const raw = column.values;
+      for (let k = 0; k < n; k++) values[k] = raw[sourceIndex[k]];
+      return { kind: 'boolean', values };
+    }
+    const values = new Float64Array(n);
+    const raw = column.values;
+    for (let k = 0; k < n; k++) values[k] = raw[sourceIndex[k]];
+    return { kind: column.kind, values };
+  }
+  const codes = column.codes;
+  if (column.kind === 'boolean') {
+    const values = new Int8Array(n);
+    const byCode = column.byCode;
+    for (let k = 0; k < n; k++) {
+      const code = codes[sourceIndex[k]];
+      values[k] = code < 0 ? -1 : byCode[code];
+    }
+    return { kind: 'boolean', values };
+  }
+  const values = new Float64Array(n);
+  const byCode = column.byCode;
+  for (let k = 0; k < n; k++) {
+    const code = codes[sourceIndex[k]];
+    values[k] = code < 0 ? NaN : byCode[code];
+  }
+  return { kind: column.kind, values };
+}
+
+/** The column in its own order (a case attribute collected per case code). */
+export function inOwnOrder(column: RawColumn): AttributeColumn {
+  const length = column.codes !== undefined ? column.codes.length : column.values.length;
+  const identity = new Int32Array(length);
+  for (let i = 0; i < length; i++) identity[i] = i;
+  return permute(column, identity);
+}
