@@ -93,6 +93,15 @@ export function mergeEntries(shape: usize, column: i32, at: usize, size: i32, re
   }
 }
 
+/** Rewrites `n` codes at `codes` through the table at `remap`; -1 (no value) stays. */
+export function remapCodes(codes: usize, n: i32, remap: usize): void {
+  const end = codes + (<usize>n << 2);
+  for (let at = codes; at < end; at += 4) {
+    const code = load<i32>(at);
+    store<i32>(at, code < 0 ? -1 : load<i32>(remap + (<usize>code << 2)));
+  }
+}
+
 /**
  * Scans the records of `[pos, end)` of the block at `block`, at most `maxRows` of them; the
  * returned status says why it stopped. `final` says the block ends the range.

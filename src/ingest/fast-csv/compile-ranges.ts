@@ -146,12 +146,8 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   let offset = first.rows;
   for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
-    const remap = merger.merge(column, range.dictionaries[column] as DictionaryBytes);
-    const local = range.codes[column] as Int32Array;
-    for (let i = 0; i < range.rows; i++) {
-      const code = local[i];
-      codes[offset + i] = code < 0 ? -1 : remap[code];
-    }
+    merger.mergeColumn(column, range.dictionaries[column] as DictionaryBytes,
+      range.codes[column] as Int32Array, range.rows, codes, offset);
     // Each range's column is let go of once it is copied.
     range.codes[column] = null;
     offset += range.rows;
@@ -167,7 +163,13 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
 function jsMerger(entries: DictionaryBytes): DictionaryMerger {
   const dictionary = new ByteDictionary(entries);
   return {
-    merge: (_column, other) => dictionary.merge(other),
+    mergeColumn: (_column, other, local, rows, into, offset) => {
+      const remap = dictionary.merge(other);
+      for (let i = 0; i < rows; i++) {
+        const code = local[i];
+        into[offset + i] = code < 0 ? -1 : remap[code];
+      }
+    },
     texts: (_column, first = 0, into = []) => decodeEntries(dictionary.bytes(), first, into),
     size: () => dictionary.size,
     numbers: () => entryNumbers(dictionary.bytes()),

@@ -62,6 +62,7 @@ interface ScanExports {
   reserveDictionary(shape: number, column: number, entries: number, poolBytes: number): void;
   mergeEntries(shape: number, column: number, at: number, size: number, remap: number): void;
   isoMillis(at: number, n: number, naiveUtc: number): number;
+  remapCodes(codes: number, n: number, remap: number): void;
 }
 
 // src/ingest/fast-csv under vitest, dist/src/ingest/fast-csv once compiled.
@@ -123,6 +124,9 @@ export class CsvScanner {
   readonly #dictsAt: number;
   #blockAt: number;
   #blockRoom: number;
+  /** A region for merging other ranges' columns (see mergeColumn), and its size. */
+  #scratchAt = 0;
+  #scratchRoom = 0;
 
   constructor(shape: ScanShape, blockBytes: number) {
     const width = shape.width;
@@ -227,18 +231,30 @@ export class CsvScanner {
 
   /**
    * Adds another range's dictionary of text column `column` (entries new here get the next
-   * codes, in its code order) and returns, per code of it, the code here.
+   * codes, in its code order), and writes that range's first `rows` codes of the column,
+   * rewritten to the codes here, into `into` from `offset` on.
    */
-  merge(column: number, other: DictionaryBytes): Int32Array {
+  mergeColumn(
+    column: number, other: DictionaryBytes, codes: Int32Array, rows: number, into: Int32Array,
+    offset: number,
+  ): void {
     const size = other.size;
-    if (size === 0) return new Int32Array(0);
-    const poolBytes = other.starts[size - 1] + other.lengths[size - 1];
+    if (rows === 0) return;
+    const poolBytes = size === 0 ? 0 : other.starts[size - 1] + other.lengths[size - 1];
     const header = new Int32Array(this.#memory.buffer, this.#dictsAt + column * DICT_BYTES,
       DICT_BYTES / 4);
     // Room for all of them at once: most of a big column's entries are new to this range.
     this.#exports.reserveDictionary(SHAPE_AT, column, header[5] + size, header[7] + poolBytes);
-    const at = this.#exports.alloc(size * 12 + poolBytes);
-    const remapAt = this.#exports.alloc(size * 4);
+    // Its entries, its remap and its codes in a scratch region, taken anew when too small.
+    const poolRoom = align8(poolBytes);
+    const bytes = size * 16 + poolRoom + rows * 4;
+    if (bytes > this.#scratchRoom) {
+      this.#scratchRoom = Math.max(bytes, this.#scratchRoom * 2);
+      this.#scratchAt = this.#exports.alloc(this.#scratchRoom);
+    }
+    const at = this.#scratchAt;
+    const remapAt = at + size * 12 + poolRoom;
+    const codesAt = remapAt + size * 4;
     const buffer = this.#memory.buffer;
     const words = new Int32Array(buffer, at, size * 3);
     words.set(other.hashes.subarray(0, size));
@@ -246,7 +262,11 @@ export class CsvScanner {
     words.set(other.lengths.subarray(0, size), 2 * size);
     new Uint8Array(buffer, at + size * 12, poolBytes).set(other.pool.subarray(0, poolBytes));
     this.#exports.mergeEntries(SHAPE_AT, column, at, size, remapAt);
-    return new Int32Array(this.#memory.buffer, remapAt, size).slice();
+    // The entries' remap may have grown the memory: views are taken after it.
+    const local = new Int32Array(this.#memory.buffer, codesAt, rows);
+    local.set(codes.subarray(0, rows));
+    this.#exports.remapCodes(codesAt, rows, remapAt);
+    into.set(local, offset);
   }
 
   /**
@@ -324,4 +344,8 @@ export class CsvScanner {
     };
   }
 
+}
+
+function align8(bytes: number): number {
+  return Math.ceil(bytes / 8) * 8;
 }

@@ -73,8 +73,12 @@ export interface ParsedRange {
 
 /** A range's text dictionaries that other ranges' entries can be merged into. */
 export interface DictionaryMerger {
-  /** Adds `other`'s entries of text column `column`; its codes' codes here. */
-  merge(column: number, other: DictionaryBytes): Int32Array;
+  /**
+   * Adds `other`'s entries of text column `column`, and writes the first `rows` of `codes`
+   * (codes of `other`) as codes here into `into` from `offset` on.
+   */
+  mergeColumn(column: number, other: DictionaryBytes, codes: Int32Array, rows: number,
+    into: Int32Array, offset: number): void;
   /** The texts of text column `column`'s entries from code `first` on, appended to `into`. */
   texts(column: number, first?: number, into?: string[]): string[];
   /** Entries of text column `column`. */
