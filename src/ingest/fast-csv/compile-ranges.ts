@@ -7,6 +7,7 @@
  * @internal
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
+import type { TextColumnInput } from '../../log/attribute-builder.js';
 import { LogBuilder, type RawColumns, transitionOf } from '../../log/log-builder.js';
 import type { ImportOptions } from '../import-options.js';
 import type { ResolvedMapping } from '../column-mapping.js';
@@ -84,13 +85,9 @@ function builderOf(
   const firstRows = layout.attrIndex.map((column) => firstRowOf(ranges, column));
   const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
     .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
-  // A column of amounts is typed from its bytes: its texts are then never made.
-  const attributes = order.map((k) => {
-    const { codes, entries, texts } = mergeText(ranges, layout.attrIndex[k], rows);
-    return {
-      name: layout.attrName[k], codes, size: entries.size, texts, numbers: entryNumbers(entries),
-    };
-  });
+  const attributes = order.map((k) => ({
+    name: layout.attrName[k], ...attributeColumn(ranges, layout.attrIndex[k], rows),
+  }));
 
   const columns: RawColumns = {
     caseIds: caseColumn.texts(), caseOf: caseColumn.codes,
@@ -116,41 +113,96 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
 }
 
 /**
+ * An attribute column for the builder. When every distinct text of every range is a plain
+ * decimal, it is typed from the dictionaries' bytes and no text is made; the ranges'
+ * dictionaries are then not merged either: codes index the ranges' number tables one after
+ * another, so a text in two ranges has two codes, which a number column allows (its values
+ * are compared as numbers, never by code).
+ */
+function attributeColumn(ranges: ParsedRange[], column: number, rows: number): TextColumnInput {
+  const tables = ranges.map((range) => {
+    const entries = range.dictionaries[column] as DictionaryBytes;
+    return entries.size === 0 ? new Float64Array(0) : entryNumbers(entries);
+  });
+  if (tables.every((table) => table !== null)) {
+    const count = tables.reduce((sum, table) => sum + (table as Float64Array).length, 0);
+    const numbers = new Float64Array(count);
+    const codes = fileCodes(ranges, column, rows);
+    let base = 0;
+    let offset = 0;
+    for (let r = 0; r < ranges.length; r++) {
+      const table = tables[r] as Float64Array;
+      numbers.set(table, base);
+      const range = ranges[r];
+      if (r > 0) shiftInto(codes, offset, range.cells, column * range.capacity, range.rows, base);
+      base += table.length;
+      offset += range.rows;
+    }
+    return { codes, size: numbers.length, texts: null, numbers };
+  }
+  // Some entry is no plain decimal: the texts decide (made only if inference needs them).
+  const { codes, entries, texts } = mergeText(ranges, column, rows);
+  return { codes, size: entries.size, texts, numbers: null };
+}
+
+/**
  * One text column of the whole file: local codes remapped to file-wide ones. The ranges'
  * dictionaries are merged by their bytes (the first range's table continues with the others'
  * entries), and each distinct text of the file is decoded into a string at most once.
  */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
   const first = ranges[0];
-  const firstCells = first.cells.subarray(column * first.capacity,
-    column * first.capacity + first.rows);
   const firstEntries = first.dictionaries[column] as DictionaryBytes;
-  const firstTexts = () => first.decoded?.[column] ?? decodeEntries(firstEntries);
-  if (ranges.length === 1) {
-    // One range: its codes are the file's, used where they are.
-    return { codes: firstCells, entries: firstEntries, texts: firstTexts };
-  }
-  // The first range's codes are already the file's; the others' go after them, in the first
-  // range's own column when it has room for every row (it was sized for the whole file).
-  const at0 = column * first.capacity;
-  const inPlace = first.capacity >= rows;
-  const codes = inPlace ? first.cells.subarray(at0, at0 + rows) : new Int32Array(rows);
-  if (!inPlace) codes.set(firstCells);
+  const known = first.decoded?.[column] ?? null;
+  const firstTexts = () => known ?? decodeEntries(firstEntries);
+  const codes = fileCodes(ranges, column, rows);
+  if (ranges.length === 1) return { codes, entries: firstEntries, texts: firstTexts };
   const dictionary = new ByteDictionary(firstEntries);
   let offset = first.rows;
   for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
     const remap = dictionary.merge(range.dictionaries[column] as DictionaryBytes);
-    const at = column * range.capacity;
-    const cells = range.cells;
-    for (let i = 0; i < range.rows; i++) {
-      const code = cells[at + i];
-      codes[offset + i] = code < 0 ? -1 : remap[code];
-    }
+    remapInto(codes, offset, range.cells, column * range.capacity, range.rows, remap);
     offset += range.rows;
   }
   // The first range's entries keep their bytes: the merge only appends to its pool.
   return { codes, entries: dictionary.bytes(), texts: () => dictionary.values(firstTexts()) };
+}
+
+/**
+ * The column's codes for every row of the file, the first range's in place: one range's
+ * codes are the file's, used where they are; with more, the others go after them, in the
+ * first range's own column when it has room for every row (it was sized for the whole file).
+ */
+function fileCodes(ranges: ParsedRange[], column: number, rows: number): Int32Array {
+  const first = ranges[0];
+  const at0 = column * first.capacity;
+  const firstCells = first.cells.subarray(at0, at0 + first.rows);
+  if (ranges.length === 1) return firstCells;
+  if (first.capacity >= rows) return first.cells.subarray(at0, at0 + rows);
+  const codes = new Int32Array(rows);
+  codes.set(firstCells);
+  return codes;
+}
+
+/** Writes `n` local codes from `cells[at]` to `codes[offset]` through `remap` (-1 stays). */
+function remapInto(
+  codes: Int32Array, offset: number, cells: Int32Array, at: number, n: number, remap: Int32Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const code = cells[at + i];
+    codes[offset + i] = code < 0 ? -1 : remap[code];
+  }
+}
+
+/** {@link remapInto} adding `base` to every code instead (-1 stays). */
+function shiftInto(
+  codes: Int32Array, offset: number, cells: Int32Array, at: number, n: number, base: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const code = cells[at + i];
+    codes[offset + i] = code < 0 ? -1 : code + base;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../../worker-file.js';
-import { decodeEntries } from './byte-dictionary.js';
+import { decodeEntries, entryNumbers } from './byte-dictionary.js';
 import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
 import { parseFileRange } from './read-range.js';
 import type { RangeTask } from './range-worker.js';
@@ -35,9 +35,11 @@ export async function parseRanges(
     return [first];
   }
   // The first range's texts are the file's first codes whatever the others hold: they are
-  // decoded now, while the workers are still parsing, instead of after the merge.
+  // decoded now, while the workers are still parsing, instead of after the merge. A column
+  // of plain decimals is typed from its bytes (compile-ranges.ts): its texts are not needed.
   if (pending.length > 0) {
-    first.decoded = first.dictionaries.map((d) => (d === null ? null : decodeEntries(d)));
+    first.decoded = first.dictionaries.map((d) =>
+      (d === null || entryNumbers(d) !== null ? null : decodeEntries(d)));
   }
   return [first, ...await Promise.all(pending)];
 }
