@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributeColumn, CompiledLog } from '../src/log/compiled-log.js';
-import { LogBuilder } from '../src/log/log-builder.js';
+import { LogBuilder, type RawColumns } from '../src/log/log-builder.js';
 
 // Three raw events, out of compiled order, and a case without events:
 //   raw 0: case B, t=5    raw 1: case A, t=2    raw 2: case A, t=1
@@ -27,19 +27,23 @@ function byColumns(numbersKnown: boolean): CompiledLog {
       if (!values.includes(text)) values.push(text);
       return values.indexOf(text);
     });
-    const numbers = numbersKnown && name in NUMBERS ? Float64Array.from(NUMBERS[name]) : null;
-    const texts = () => {
-      if (numbers !== null) throw new Error(`texts of ${name} made`);
-      return values;
-    };
-    return { name, codes, size: values.length, texts, numbers };
+    if (numbersKnown && name in NUMBERS) {
+      const numbers = Float64Array.from(NUMBERS[name]);
+      return { name, codes, size: values.length, texts: null, numbers };
+    }
+    return { name, codes, size: values.length, texts: () => values, numbers: null };
   });
+  const info = { source: 't', format: 'test', mapping: {}, skippedRows: {} };
+  return builderOf(attributes).finish(info);
+}
+
+function builderOf(attributes: RawColumns['attributes']): LogBuilder {
   return LogBuilder.fromColumns(OPTIONS, {
     caseIds: ['B', 'A', 'C'], caseOf: Int32Array.of(0, 1, 1),
     activities: ['act'], activityOf: Int32Array.of(0, 0, 0),
     time: Float64Array.of(5, 2, 1), start: null, transition: null,
     resources: [], resourceOf: null, attributes,
-  }).finish({ source: 't', format: 'test', mapping: {}, skippedRows: {} });
+  });
 }
 
 function byEvents(): CompiledLog {
@@ -85,4 +89,11 @@ describe.each([
     expect(label?.kind === 'string' && label.dictionary).toEqual(['x', 'y', 'z']);
     expect(values(label)).toEqual([0, 2, 1]);
   });
+});
+
+it('a column handed over as numbers alone takes no further values', () => {
+  const codes = Int32Array.of(0, -1, 1);
+  const numbers = Float64Array.of(1, 2);
+  const builder = builderOf([{ name: 'n', codes, size: 2, texts: null, numbers }]);
+  expect(() => builder.eventAttributeBuilder('n').set(1, 'x')).toThrow(/read whole/);
 });

@@ -22,14 +22,13 @@ export type TimeParser = (text: string) => number;
 /**
  * A whole text column read elsewhere: each row's code (-1 for none) into `size` distinct texts
  * in order of first appearance, made by `texts` when first needed. `numbers`, when not null,
- * is {@link numberOfText} of every text, all of them numbers: inference then needs no text.
+ * is {@link numberOfText} of every code's text, all of them numbers: inference then needs no
+ * text. Without `texts`, codes may also stand for one text twice (a number column does not
+ * tell them apart), and the builder takes no further values for the column.
  */
-export interface TextColumnInput {
-  codes: Int32Array;
-  size: number;
-  texts: () => string[];
-  numbers: Float64Array | null;
-}
+export type TextColumnInput =
+  | { codes: Int32Array; size: number; texts: () => string[]; numbers: Float64Array | null }
+  | { codes: Int32Array; size: number; texts: null; numbers: Float64Array };
 
 export class AttributeBuilder {
   readonly name: string;
@@ -42,6 +41,8 @@ export class AttributeBuilder {
   #texts: (() => string[]) | null = null;
   /** The numbers of all texts of a column read elsewhere, when its importer knows them. */
   #knownNumbers: Float64Array | null = null;
+  /** True when a column read elsewhere came as numbers without its texts. */
+  #numbersOnly = false;
   codes: Growable<Int32Array> = new Growable(Int32Array, -1);
   numbers = new Growable(Float64Array, NaN);
   booleans = new Growable(Int8Array, -1);
@@ -68,6 +69,7 @@ export class AttributeBuilder {
       this.kind = 'string';
       this.codes = Growable.of(Int32Array, text.codes, -1);
       this.#texts = text.texts;
+      this.#numbersOnly = text.texts === null;
       this.#knownNumbers = text.numbers;
     }
   }
@@ -83,7 +85,11 @@ export class AttributeBuilder {
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
-    this.#knownNumbers = null;
+    if (this.#knownNumbers !== null) {
+      // An importer's mistake, not the input's: such a column is finished as it came.
+      if (this.#numbersOnly) throw new Error(`column ${this.name} was read whole, as numbers`);
+      this.#knownNumbers = null;
+    }
     // Only untyped text is inferred: a value the source declares a string (XES <string>,
     // an OCEL text column) stays text even when it looks like a number.
     if (typeof value === 'string' && kind === undefined) {

@@ -7,6 +7,7 @@
  * @internal
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
+import type { TextColumnInput } from '../../log/attribute-builder.js';
 import { LogBuilder, type RawColumns, transitionOf } from '../../log/log-builder.js';
 import type { ImportOptions } from '../import-options.js';
 import type { ResolvedMapping } from '../column-mapping.js';
@@ -35,8 +36,6 @@ interface TextColumn {
   size: number;
   /** Every distinct text, in code order (decoded on call; call once). */
   texts: () => string[];
-  /** Each distinct text's number when all are plain decimals, else null (call once). */
-  numbers: () => Float64Array | null;
 }
 
 /**
@@ -86,13 +85,9 @@ function builderOf(
   const firstRows = layout.attrIndex.map((column) => firstRowOf(ranges, column));
   const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
     .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
-  // A column of amounts is typed from its bytes: its texts are then never made.
-  const attributes = order.map((k) => {
-    const { codes, size, texts, numbers } = mergeText(ranges, layout.attrIndex[k], rows);
-    return {
-      name: layout.attrName[k], codes, size, texts, numbers: numbers(),
-    };
-  });
+  const attributes = order.map((k) => ({
+    name: layout.attrName[k], ...attributeColumn(ranges, layout.attrIndex[k], rows),
+  }));
 
   const columns: RawColumns = {
     caseIds: caseColumn.texts(), caseOf: caseColumn.codes,
@@ -118,28 +113,58 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
 }
 
 /**
+ * An attribute column for the builder. When every distinct text of every range is a plain
+ * decimal, it is typed from the dictionaries' bytes and no text is made; the ranges'
+ * dictionaries are then not merged either: codes index the ranges' number tables one after
+ * another, so a text in two ranges has two codes, which a number column allows (its values
+ * are compared as numbers, never by code).
+ */
+function attributeColumn(ranges: ParsedRange[], column: number, rows: number): TextColumnInput {
+  const first = ranges[0];
+  const tables = ranges.map((range, r) => {
+    if (r === 0 && first.merger !== undefined) return first.merger.numbers(column);
+    const entries = range.dictionaries[column] as DictionaryBytes;
+    return entries.size === 0 ? new Float64Array(0) : entryNumbers(entries);
+  });
+  if (tables.every((table) => table !== null)) {
+    const count = tables.reduce((sum, table) => sum + (table as Float64Array).length, 0);
+    const numbers = new Float64Array(count);
+    const codes = fileCodes(ranges, column, rows);
+    let base = 0;
+    let offset = 0;
+    for (let r = 0; r < ranges.length; r++) {
+      const table = tables[r] as Float64Array;
+      numbers.set(table, base);
+      const range = ranges[r];
+      if (r > 0) {
+        shiftInto(codes, offset, range.codes[column] as Int32Array, range.rows, base);
+        range.codes[column] = null;
+      }
+      base += table.length;
+      offset += range.rows;
+    }
+    return { codes, size: numbers.length, texts: null, numbers };
+  }
+  // Some entry is no plain decimal: the texts decide (made only if inference needs them).
+  const { codes, size, texts } = mergeText(ranges, column, rows);
+  return { codes, size, texts, numbers: null };
+}
+
+/**
  * One text column of the whole file: local codes remapped to file-wide ones. The ranges'
  * dictionaries are merged by their bytes (the first range's table continues with the others'
  * entries), and each distinct text of the file is decoded into a string at most once.
  */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
   const first = ranges[0];
-  const firstColumn = first.codes[column] as Int32Array;
-  const firstCodes = firstColumn.subarray(0, first.rows);
+  const codes = fileCodes(ranges, column, rows);
   if (ranges.length === 1) {
     // One range: its codes are the file's, used where they are.
     const entries = first.dictionaries[column] as DictionaryBytes;
     return {
-      codes: firstCodes, size: entries.size,
-      texts: () => first.decoded?.[column] ?? decodeEntries(entries),
-      numbers: () => entryNumbers(entries),
+      codes, size: entries.size, texts: () => first.decoded?.[column] ?? decodeEntries(entries),
     };
   }
-  // The first range's codes are already the file's; the others' go after them, in the first
-  // range's own array when it has room for every row (it was sized for the whole file).
-  const codes = firstColumn.length >= rows ? firstColumn.subarray(0, rows)
-    : new Int32Array(rows);
-  if (codes.buffer !== firstColumn.buffer) codes.set(firstCodes);
   // The ranges' entries go into the first range's dictionary where it still is, in its
   // scanner (a WASM table, on this thread); else into a JS table of its bytes.
   const merger = first.merger ?? jsMerger(first.dictionaries[column] as DictionaryBytes);
@@ -156,7 +181,7 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     const known = first.decoded?.[column] ?? [];
     return merger.texts(column, known.length, known);
   };
-  return { codes, size: merger.size(column), texts, numbers: () => merger.numbers(column) };
+  return { codes, size: merger.size(column), texts };
 }
 
 /** A merger over one column's entries in a JS table (a first range parsed elsewhere). */
@@ -174,6 +199,31 @@ function jsMerger(entries: DictionaryBytes): DictionaryMerger {
     size: () => dictionary.size,
     numbers: () => entryNumbers(dictionary.bytes()),
   };
+}
+
+/**
+ * The column's codes for every row of the file, the first range's in place: one range's
+ * codes are the file's, used where they are; with more, the others go after them, in the
+ * first range's own array when it has room for every row (it was sized for the whole file).
+ */
+function fileCodes(ranges: ParsedRange[], column: number, rows: number): Int32Array {
+  const first = ranges[0];
+  const own = first.codes[column] as Int32Array;
+  if (ranges.length === 1) return own.subarray(0, first.rows);
+  if (own.length >= rows) return own.subarray(0, rows);
+  const codes = new Int32Array(rows);
+  codes.set(own.subarray(0, first.rows));
+  return codes;
+}
+
+/** Writes the first `n` of `local` to `codes[offset]`, adding `base` to each (-1 stays). */
+function shiftInto(
+  codes: Int32Array, offset: number, local: Int32Array, n: number, base: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const code = local[i];
+    codes[offset + i] = code < 0 ? -1 : code + base;
+  }
 }
 
 /**

@@ -43,9 +43,9 @@ export async function parseRanges(
     return [first];
   }
   // The first range's texts are the file's first codes whatever the others hold: they are
-  // decoded now, while the workers are still parsing, instead of after the merge.
+  // decoded now, while the workers are still parsing, instead of after the merge. A column
+  // of plain decimals is typed from its bytes (compile-ranges.ts): its texts are not needed.
   if (pending.length > 0) {
-    // A column of plain decimals is typed from its bytes and its texts never made.
     const merger = first.merger as DictionaryMerger;
     first.decoded = plan.kinds.map((kind, c) => (kind === ColumnKind.Text &&
       merger.numbers(c) === null ? merger.texts(c) : null));
