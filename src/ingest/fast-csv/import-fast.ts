@@ -6,19 +6,20 @@
  * plain line, a source that is not a file), and the caller then runs the row importer.
  *
  * `LEDGERFLOW_CSV_FAST=0` turns it off; `LEDGERFLOW_CSV_WORKERS` sets the threads (default
- * 1; capped at 4 per core and one per MB of data) and `LEDGERFLOW_CSV_PARALLEL_BYTES` the
- * size from which more than one thread is used (default 16 MB).
+ * two where the machine has two cores, else one; capped at 4 per core and one per MB of data)
+ * and `LEDGERFLOW_CSV_PARALLEL_BYTES` the size from which more than one thread is used
+ * (default 16 MB).
  *
- * One thread is the default. The ranges' dictionaries are merged by their bytes (no string
- * Map; each distinct text decoded once) into the first range's arrays, so a second thread
- * now costs 6 % (10 M events) to 16 % (1 M) more CPU than one, against about 25 % before; but
- * on the shared 2-vCPU machine measured (load 4 to 8 from other work) two threads were not
- * reliably faster at 1 M events: 7 alternated pairs, medians 4.7 s on two threads and 3.9 s
- * on one, two faster in 1 pair (bench/ingest.ts rows in the same hour: 2.40 s vs 2.66 s). At
- * 10 M events an alternated pair gave 40.3 s on two and 36.7 s on one (load 6.5), separate
- * runs 21.8 s on two and 33.5 to 125 s on one. Measure again on an idle machine before
- * making two the default.
+ * The byte work (field bounds, dictionary codes, ISO timestamps) is a WASM scanner's
+ * (assembly/csv/); the other ranges' dictionaries are merged into the first range's, on this
+ * thread, in that scanner. Two threads are the default since the scanner made parsing cheap
+ * enough for the merge to pay: on the idle 2-vCPU machine measured, 1 M events (119 MB) took
+ * about 700 ms on one thread and 600 ms on two, 10 M events 8.6 s and 6.2 s. The second
+ * thread costs memory: 1.42 GB peak RSS on one thread and 1.76 GB on two at 10 M events (the
+ * first range's arrays are sized for the whole file, and the ranges' dictionaries live in
+ * two WASM memories until the merge).
  */
+import { availableParallelism } from 'node:os';
 import type { CompiledLog } from '../../log/compiled-log.js';
 import {
   describeMapping, mappingNames, resolveColumnMapping, type ResolvedMapping,
@@ -49,7 +50,8 @@ export interface FastCsvSettings {
 // The row importer decides the delimiter from at least this much text; so does this one.
 const SAMPLE_CHARS = 64 * 1024;
 const DEFAULT_PARALLEL_BYTES = 16 * 1024 * 1024;
-const DEFAULT_THREADS = 1;
+/** Threads when none are asked for: two, where there are two cores (see above). */
+const DEFAULT_THREADS = Math.min(2, availableParallelism());
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
