@@ -1,10 +1,13 @@
 /**
- * Dictionary codes straight from field bytes: an open-addressing table keyed by the bytes, so
- * a value seen before costs a hash and a byte comparison, never a string. Codes follow first
- * appearance, as `Dictionary` gives them for strings. No string is made while a range is read:
- * the entries stay bytes in one pool (plus per-entry hash, start and length) that a worker
- * hands over by transfer, the ranges' dictionaries are merged by those bytes, and each entry of
- * the merged dictionary is decoded once, at the end ({@link ByteDictionary.values}).
+ * A range's dictionary as bytes, and the JS twin of the scanner's WASM dictionaries
+ * (assembly/csv/dictionary.ts). The scanner codes fields by their bytes (a value seen before
+ * costs a hash and a byte comparison, never a string; codes follow first appearance, as
+ * `Dictionary` gives them for strings) and hands each range's entries over as
+ * {@link DictionaryBytes}: one pool of bytes plus per-entry hash, start and length, which a
+ * worker transfers. Here is what reads them: {@link decodeEntries} (each text decoded once),
+ * {@link entryNumbers} (amounts typed from their bytes), and {@link ByteDictionary}, the same
+ * table in JS, which merges entries by their bytes where no scanner holds the first range's
+ * dictionary (and which the tests use as the reference for codes by first appearance).
  * @internal
  */
 import { isAscii } from 'node:buffer';
