@@ -4,9 +4,8 @@
  * The module is compiled once per process and handed to workers, which share its code; each
  * instance imports the one shared memory that holds the logs.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { LedgerflowError } from '../errors.js';
+import { compileBuiltWasm } from '../wasm-file.js';
 
 /** The parameter-block version the JS side lays out (see assembly/params.ts). */
 export const KERNEL_VERSION = 8;
@@ -32,16 +31,8 @@ let compiled: WebAssembly.Module | null = null;
 
 /** The compiled kernel module (compiled on first use). */
 export function kernelModule(): WebAssembly.Module {
-  if (compiled !== null) return compiled;
-  for (const candidate of CANDIDATES) {
-    const file = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(file)) {
-      compiled = new WebAssembly.Module(readFileSync(file));
-      return compiled;
-    }
-  }
-  throw new LedgerflowError('LF_ERR_ENGINE_WORKER_FAILED',
-    'build/kernel.wasm was not found; run `npm run build:wasm` first');
+  compiled ??= compileBuiltWasm(import.meta.url, CANDIDATES);
+  return compiled;
 }
 
 /** Instantiates the kernel over a shared memory and checks its layout version. */

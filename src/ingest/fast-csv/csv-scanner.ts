@@ -7,10 +7,9 @@
  * the dictionary lookups are the scanner's.
  * @internal
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { LedgerflowError } from '../../errors.js';
 import { plainDecimalOfBytes } from '../../log/number-text.js';
+import { compileBuiltWasm } from '../../wasm-file.js';
 import { decodeEntries, type DictionaryBytes } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
@@ -70,16 +69,8 @@ const CANDIDATES = ['../../../build/csv-scan.wasm', '../../../../build/csv-scan.
 let compiled: WebAssembly.Module | null = null;
 
 function scanModule(): WebAssembly.Module {
-  if (compiled !== null) return compiled;
-  for (const candidate of CANDIDATES) {
-    const file = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(file)) {
-      compiled = new WebAssembly.Module(readFileSync(file));
-      return compiled;
-    }
-  }
-  throw new LedgerflowError('LF_ERR_ENGINE_WORKER_FAILED',
-    'build/csv-scan.wasm was not found; run `npm run build:wasm` first');
+  compiled ??= compileBuiltWasm(import.meta.url, CANDIDATES);
+  return compiled;
 }
 
 /** What the scanner needs to know of the file. */
