@@ -9,7 +9,7 @@
  * whole import; and the parser itself fed the file in one block, for the same file fed in
  * blocks of a few bytes (every record then crosses blocks, and blocks grow for long ones).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -20,6 +20,7 @@ import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
 import { ColumnKind, type RangePlan } from '../src/ingest/fast-csv/range-plan.js';
 import { parseFileRange } from '../src/ingest/fast-csv/read-range.js';
 import { decodeEntries, fieldHash } from '../src/ingest/fast-csv/byte-dictionary.js';
+import { isScannerStop } from '../src/ingest/fast-csv/csv-scanner.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lf-csv-scanner-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -149,5 +150,26 @@ describe('the WASM field scanner', () => {
     const note = (range.codes[3] as Int32Array).subarray(0, 3);
     expect(Array.from(note)).toEqual([0, 1, 0]);
     expect(decodeEntries(range.dictionaries[3] as never)).toEqual(['same', 'samex']);
+  });
+
+  it('the scanner\'s heap stops at 2 GiB with a trap the import turns into a decline', () => {
+    // The built module itself: its bump allocator refuses a region past 2 GiB (addresses
+    // cross to JS as i32) by trapping, and isScannerStop recognises that trap.
+    const module = new WebAssembly.Module(readFileSync(new URL('../build/csv-scan.wasm',
+      import.meta.url)));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
+    const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as {
+      heapStart(at: number): void; alloc(bytes: number): number;
+    };
+    wasm.heapStart(1024);
+    expect(wasm.alloc(4096)).toBe(1024);
+    let stop: unknown = null;
+    try {
+      wasm.alloc(0x7fffff00);
+    } catch (err) {
+      stop = err;
+    }
+    expect(isScannerStop(stop)).toBe(true);
+    expect(isScannerStop(new Error('another failure'))).toBe(false);
   });
 });

@@ -24,8 +24,8 @@ const OUT_AT = 64;
 const RESULT_AT = 96;
 const STOPS_AT = 128;
 const HEAP_AT = STOPS_AT + 256;
-/** Pages the scanner's module allows (asconfig.json's maximumMemory). */
-const MAX_PAGES = 65536;
+/** Pages of a scanner's memory: 2 GiB, where its heap ends (assembly/csv/heap.ts). */
+const MAX_PAGES = 32768;
 
 /** Why {@link CsvScanner.scan} stopped. */
 export const enum ScanStatus {
@@ -71,6 +71,17 @@ let compiled: WebAssembly.Module | null = null;
 function scanModule(): WebAssembly.Module {
   compiled ??= compileBuiltWasm(import.meta.url, CANDIDATES);
   return compiled;
+}
+
+/** WebAssembly's trap (Node's own types leave it out). */
+const RuntimeError = (WebAssembly as unknown as { RuntimeError: ErrorConstructor }).RuntimeError;
+
+/**
+ * Whether `err` is the scanner stopping on its own: a trap (its heap ends at 2 GiB), or no
+ * memory to reserve for it. The caller then gives the file to the row importer.
+ */
+export function isScannerStop(err: unknown): err is Error {
+  return err instanceof RuntimeError || err instanceof RangeError;
 }
 
 /** What the scanner needs to know of the file. */

@@ -31,6 +31,7 @@ import type { IngestLimits } from '../limits.js';
 import { attributeColumns } from '../tabular-sink.js';
 import { ZoneClock } from '../time-zone.js';
 import { compileRanges, type FileLayout } from './compile-ranges.js';
+import { isScannerStop } from './csv-scanner.js';
 import { ColumnKind, type RangePlan } from './range-plan.js';
 import { parseRanges } from './run-ranges.js';
 import { cappedThreadCount } from './thread-count.js';
@@ -123,7 +124,14 @@ export async function importCsvFast(
   if (failed !== undefined) return decline(failed.failure);
 
   const notes: string[] = [describeMapping(layout.mapping)];
-  const log = compileRanges(ranges, layout, options, notes);
+  let log: CompiledLog | null;
+  try {
+    log = compileRanges(ranges, layout, options, notes);
+  } catch (err) {
+    // The merge into the first range's WASM tables ran past their 2 GiB (a trap).
+    if (isScannerStop(err)) return decline(`the merge stopped: ${err.message}`);
+    throw err;
+  }
   if (log === null) return decline('a timestamp the exact parser refuses');
   for (const note of notes) options.onNote?.(note);
   options.onProgress?.(source.size, source.size);

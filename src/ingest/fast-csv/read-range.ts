@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
+import { isScannerStop } from './csv-scanner.js';
 import { RangeParser } from './range-parser.js';
 
 /** Bytes read per block: large enough that per-block work vanishes, small enough for cache. */
@@ -20,6 +21,20 @@ export const BLOCK_BYTES = 4 * 1024 * 1024;
 export function parseFileRange(
   path: string, start: number, end: number, plan: RangePlan, roomBytes = end - start,
   blockBytes = BLOCK_BYTES, keepDictionaries = false,
+): ParsedRange {
+  try {
+    return readRange(path, start, end, plan, roomBytes, blockBytes, keepDictionaries);
+  } catch (err) {
+    // The scanner's memory ends at 2 GiB (a trap), or none could be reserved: the file goes
+    // to the row importer, as for any range that cannot be read here.
+    if (isScannerStop(err)) return failedRange(`the WASM scanner stopped: ${err.message}`);
+    throw err;
+  }
+}
+
+function readRange(
+  path: string, start: number, end: number, plan: RangePlan, roomBytes: number,
+  blockBytes: number, keepDictionaries: boolean,
 ): ParsedRange {
   let block = Buffer.allocUnsafe(Math.min(blockBytes, Math.max(end - start, 1)));
   const parser = new RangeParser(plan, block.length);
