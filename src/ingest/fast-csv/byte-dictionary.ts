@@ -4,7 +4,8 @@
  * appearance, as `Dictionary` gives them for strings. No string is made while a range is read:
  * the entries stay bytes in one pool (plus per-entry hash, start and length) that a worker
  * hands over by transfer, the ranges' dictionaries are merged by those bytes, and each entry of
- * the merged dictionary is decoded once, at the end ({@link ByteDictionary.values}).
+ * the merged dictionary is decoded once, at the end ({@link ByteDictionary.values}), or never
+ * when every entry is a plain decimal ({@link entryNumbers} reads them from the bytes).
  * @internal
  */
 import { isAscii } from 'node:buffer';
