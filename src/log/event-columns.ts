@@ -14,12 +14,12 @@ export interface RawEvents {
   activityOf: Int32Array;
   /** End times, epoch ms. */
   time: Float64Array;
-  /** Start times of their own (NaN for none). */
-  explicitStart: Float64Array;
-  /** Transition codes ({@link transitionOf}). */
-  transition: Int8Array;
+  /** Start times of their own (NaN for none), or null for none at all. */
+  explicitStart: Float64Array | null;
+  /** Transition codes ({@link transitionOf}), or null for none at all. */
+  transition: Int8Array | null;
   /** Resource codes (-1 for none), or null when the log has no resource column. */
-  resourceOf: Growable<Int32Array> | null;
+  resourceOf: Int32Array | null;
   /** Lifecycle mode 'pair': start and complete events form instances. */
   pair: boolean;
 }
@@ -51,23 +51,25 @@ export function instantColumns(
   raw: RawEvents, rawOrder: Int32Array, rawCount: number, caseCount: number,
 ): EventColumns {
   const caseOf = raw.caseOf;
-  const activityOf = raw.activityOf;
-  const time = raw.time;
   const offsets = new Int32Array(caseCount + 1);
-  const activity = new Int32Array(rawCount);
-  const end = new Float64Array(rawCount);
-  const resource = raw.resourceOf !== null ? new Int32Array(rawCount) : null;
-  for (let k = 0; k < rawCount; k++) {
-    const i = rawOrder[k];
-    offsets[caseOf[i] + 1]++;
-    activity[k] = activityOf[i];
-    end[k] = time[i];
-  }
-  const resourceOf = raw.resourceOf;
-  if (resource !== null && resourceOf !== null) {
-    for (let k = 0; k < rawCount; k++) resource[k] = resourceOf.get(rawOrder[k]);
-  }
+  for (let i = 0; i < rawCount; i++) offsets[caseOf[i] + 1]++;
   for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
+  const resourceOf = raw.resourceOf;
+  let activity: Int32Array;
+  let end: Float64Array;
+  let resource: Int32Array | null;
+  if (inFileOrder(rawOrder)) {
+    // A file sorted by case and time: the columns are copies (the raw ones are let go of).
+    activity = raw.activityOf.slice(0, rawCount);
+    end = raw.time.slice(0, rawCount);
+    resource = resourceOf?.slice(0, rawCount) ?? null;
+  } else {
+    activity = gather(raw.activityOf, rawOrder);
+    end = new Float64Array(rawCount);
+    const time = raw.time;
+    for (let k = 0; k < rawCount; k++) end[k] = time[rawOrder[k]];
+    resource = resourceOf === null ? null : gather(resourceOf, rawOrder);
+  }
   const summary: LifecycleSummary = {
     rawEvents: rawCount, pairedInstances: 0, unpairedStarts: 0, unpairedCompletes: 0,
     otherTransitions: 0,
@@ -76,6 +78,17 @@ export function instantColumns(
     offsets, activity, end, start: end, resource, sourceIndex: rawOrder, hasIntervals: false,
     summary,
   };
+}
+
+function inFileOrder(order: Int32Array): boolean {
+  for (let k = 0; k < order.length; k++) if (order[k] !== k) return false;
+  return true;
+}
+
+function gather(values: Int32Array, order: Int32Array): Int32Array {
+  const out = new Int32Array(order.length);
+  for (let k = 0; k < out.length; k++) out[k] = values[order[k]];
+  return out;
 }
 
 /** The event columns of activity instances formed by pairing (or with start times). */
@@ -113,8 +126,8 @@ export function pairedColumns(
     start[k] = instanceStart[inst];
     if (start[k] !== end[k]) hasIntervals = true;
     if (resource !== null && resourceOf !== null) {
-      const r = resourceOf.get(endIdx);
-      resource[k] = r >= 0 ? r : resourceOf.get(startIndex[inst]);
+      const r = resourceOf[endIdx];
+      resource[k] = r >= 0 ? r : resourceOf[startIndex[inst]];
     }
     sourceIndex[k] = endIdx;
   }
@@ -126,11 +139,11 @@ export function pairedColumns(
 export function instantOnly(raw: RawEvents, rawCount: number): boolean {
   const explicitStart = raw.explicitStart;
   const transition = raw.transition;
-  const pair = raw.pair;
-  for (let i = 0; i < rawCount; i++) {
-    if ((pair && transition[i] !== TRANSITION_NONE) || !Number.isNaN(explicitStart[i])) {
-      return false;
-    }
+  if (raw.pair && transition !== null) {
+    for (let i = 0; i < rawCount; i++) if (transition[i] !== TRANSITION_NONE) return false;
+  }
+  if (explicitStart !== null) {
+    for (let i = 0; i < rawCount; i++) if (!Number.isNaN(explicitStart[i])) return false;
   }
   return true;
 }
@@ -183,7 +196,7 @@ function formInstances(raw: RawEvents, rawOrder: Int32Array, rawCount: number) {
       closeCase();
       currentCase = caseOf[i];
     }
-    const kind = pair ? transition[i] : TRANSITION_NONE;
+    const kind = pair && transition !== null ? transition[i] : TRANSITION_NONE;
     if (kind === TRANSITION_OTHER) {
       summary.otherTransitions++;
     } else if (kind === TRANSITION_START) {
@@ -200,7 +213,8 @@ function formInstances(raw: RawEvents, rawOrder: Int32Array, rawCount: number) {
         summary.pairedInstances++;
       }
     } else {
-      const st = Number.isNaN(explicitStart[i]) ? time[i] : explicitStart[i];
+      const st = explicitStart === null || Number.isNaN(explicitStart[i]) ? time[i]
+        : explicitStart[i];
       emit(i, i, st, time[i], i);
     }
   }

@@ -89,16 +89,17 @@ export class LogBuilder {
    */
   static fromColumns(options: LogBuilderOptions, columns: RawColumns): LogBuilder {
     const builder = new LogBuilder(options);
-    const count = columns.caseOf.length;
     builder.#cases = new Dictionary(columns.caseIds);
     builder.#activities = new Dictionary(columns.activities);
     builder.#resources = new Dictionary(columns.resources);
     builder.#caseOf = Growable.of(Int32Array, columns.caseOf);
     builder.#activityOf = Growable.of(Int32Array, columns.activityOf);
     builder.#time = Growable.of(Float64Array, columns.time, NaN);
-    builder.#start = Growable.of(Float64Array, columns.start ?? new Float64Array(count).fill(NaN),
-      NaN);
-    builder.#transition = Growable.of(Int8Array, columns.transition ?? new Int8Array(count));
+    // Absent start times and transitions stay empty: finishing reads them as none at all.
+    if (columns.start !== null) builder.#start = Growable.of(Float64Array, columns.start, NaN);
+    if (columns.transition !== null) {
+      builder.#transition = Growable.of(Int8Array, columns.transition);
+    }
     if (columns.resourceOf !== null && columns.resources.length > 0) {
       builder.#resourceOf = Growable.of(Int32Array, columns.resourceOf, -1);
       builder.#hasResource = true;
@@ -241,9 +242,16 @@ export class LogBuilder {
     const rawOrder = sortByCaseTimePosition(caseOf, time, rawCount, caseCount);
     // Without transitions or start times every raw event is its own instance, already in
     // (case, start, position) order: the pairing walk and the second sort would change nothing.
+    // Every added event has a start (NaN for none) and a transition; columns handed over
+    // whole may have neither (empty). Resource codes stop at the last event that has one.
+    const hasStart = this.#start.length > 0;
+    if (hasStart) this.#start.padTo(rawCount);
+    this.#resourceOf.padTo(rawCount);
     const raw: RawEvents = {
-      caseOf, activityOf: this.#activityOf.data, time, explicitStart: this.#start.data,
-      transition: this.#transition.data, resourceOf: this.#hasResource ? this.#resourceOf : null,
+      caseOf, activityOf: this.#activityOf.data, time,
+      explicitStart: hasStart ? this.#start.data : null,
+      transition: this.#transition.length === 0 ? null : this.#transition.data,
+      resourceOf: this.#hasResource ? this.#resourceOf.data : null,
       pair: this.#options.lifecycle === 'pair',
     };
     const columns = instantOnly(raw, rawCount)

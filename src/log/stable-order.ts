@@ -13,11 +13,24 @@ export function sortByCaseTimePosition(
   position?: Int32Array,
 ): Int32Array {
   const starts = new Int32Array(caseCount + 1);
-  for (let i = 0; i < count; i++) starts[caseOf[i] + 1]++;
+  // Items already grouped by case in case order (a file sorted by case: codes follow first
+  // appearance) keep their order under the counting sort: no scatter needed.
+  let grouped = true;
+  let previous = 0;
+  for (let i = 0; i < count; i++) {
+    const c = caseOf[i];
+    starts[c + 1]++;
+    if (c < previous) grouped = false;
+    previous = c;
+  }
   for (let c = 0; c < caseCount; c++) starts[c + 1] += starts[c];
   const order = new Int32Array(count);
-  const cursor = starts.slice(0, caseCount);
-  for (let i = 0; i < count; i++) order[cursor[caseOf[i]]++] = i;
+  if (grouped) {
+    for (let i = 0; i < count; i++) order[i] = i;
+  } else {
+    const cursor = starts.slice(0, caseCount);
+    for (let i = 0; i < count; i++) order[cursor[caseOf[i]]++] = i;
+  }
 
   const pos = position ?? null;
   const before = (a: number, b: number) =>
@@ -25,11 +38,28 @@ export function sortByCaseTimePosition(
   for (let c = 0; c < caseCount; c++) {
     const from = starts[c];
     const to = starts[c + 1];
-    let sorted = true;
-    for (let k = from + 1; k < to && sorted; k++) sorted = before(order[k - 1], order[k]) <= 0;
+    // Within a case the counting sort keeps position order, so without explicit positions
+    // only a later time ahead of an earlier one needs sorting (the same test as `before`).
+    const sorted = pos === null ? timesInOrder(order, time, from, to)
+      : inOrder(order, from, to, before);
     if (sorted) continue;
     const slice = Array.from(order.subarray(from, to)).sort(before);
     order.set(slice, from);
   }
   return order;
+}
+
+/** Whether no item in `order[from, to)` has a later time than the one after it. */
+function timesInOrder(order: Int32Array, time: Float64Array, from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) {
+    if (time[order[k - 1]] - time[order[k]] > 0) return false;
+  }
+  return true;
+}
+
+function inOrder(
+  order: Int32Array, from: number, to: number, before: (a: number, b: number) => number,
+): boolean {
+  for (let k = from + 1; k < to; k++) if (before(order[k - 1], order[k]) > 0) return false;
+  return true;
 }

@@ -236,20 +236,26 @@ export function decodeEntries(
   return into;
 }
 
+const numbersOfEntries = new WeakMap<DictionaryBytes, Float64Array | null>();
+
 /**
  * Each entry's number when every entry is a plain decimal (see {@link plainDecimalOfBytes}),
  * so that a column of amounts is typed without making a string per distinct amount; else
  * null (stopping at the first other entry, usually the first of a text column).
  */
 export function entryNumbers(entries: DictionaryBytes): Float64Array | null {
+  // The calling thread asks for the first range's while it waits for the workers, and the
+  // finishing step again: the answer is kept (entries are only ever appended after `size`).
+  const known = numbersOfEntries.get(entries);
+  if (known !== undefined) return known;
   const { size, starts, lengths, pool } = entries;
-  if (size === 0) return null;
-  const numbers = new Float64Array(size);
-  for (let code = 0; code < size; code++) {
+  let numbers: Float64Array | null = size === 0 ? null : new Float64Array(size);
+  for (let code = 0; code < size && numbers !== null; code++) {
     const value = plainDecimalOfBytes(pool, starts[code], starts[code] + lengths[code]);
-    if (Number.isNaN(value)) return null;
-    numbers[code] = value;
+    if (Number.isNaN(value)) numbers = null;
+    else numbers[code] = value;
   }
+  numbersOfEntries.set(entries, numbers);
   return numbers;
 }
 

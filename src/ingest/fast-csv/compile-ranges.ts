@@ -1,7 +1,9 @@
 /**
  * Joins the parsed ranges of a file, in file order, into the raw columns of a log and hands
  * them to the log builder's finishing step. Local dictionaries are merged range by range, so a
- * text's code is its place of first appearance in the whole file, as the row importer gives.
+ * text's code is its place of first appearance in the whole file, as the row importer gives;
+ * an attribute column of plain decimals is instead typed from its bytes, range by range, and
+ * its texts are never made (see `attributeColumn`).
  * Timestamps the byte reader left aside are read here, in file order, by the same
  * `TimestampColumn` the row importer uses (it decides day-first or month-first per column).
  * @internal

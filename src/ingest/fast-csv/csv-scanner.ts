@@ -126,6 +126,8 @@ export class CsvScanner {
   readonly #dictsAt: number;
   #blockAt: number;
   #blockRoom: number;
+  /** Per text column, its entries' numbers as last read, and how many entries there were. */
+  readonly #numbers = new Map<number, { size: number; numbers: Float64Array | null }>();
   /** A region for merging other ranges' columns (see mergeColumn), and its size. */
   #scratchAt = 0;
   #scratchRoom = 0;
@@ -321,6 +323,18 @@ export class CsvScanner {
     const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
     const size = header[5];
     if (size === 0) return null;
+    // Asked while the workers parse and again by the finishing step: kept while no entry
+    // was added since.
+    const known = this.#numbers.get(column);
+    if (known !== undefined && known.size === size) return known.numbers;
+    const numbers = this.#readNumbers(header);
+    this.#numbers.set(column, { size, numbers });
+    return numbers;
+  }
+
+  #readNumbers(header: Int32Array): Float64Array | null {
+    const buffer = this.#memory.buffer;
+    const size = header[5];
     const entries = new Int32Array(buffer, header[3], size * 2);
     const pool = new Uint8Array(buffer, header[6], header[7]);
     const numbers = new Float64Array(size);
