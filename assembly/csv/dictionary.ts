@@ -10,7 +10,13 @@
 // start in the pool and its length; hashes are kept per code besides, for the JS side and for
 // putting the slots back when they grow.
 
-import { alloc } from "./heap";
+import { alloc, heapRoom } from "./heap";
+
+// Sizes are worked out in u64 and held to 2^28 entries and slots, and 2^31 bytes of pool:
+// doubling an i32 past 2^30 wraps and never ends. Past that the heap traps (heap.ts), and the
+// JS side gives the file to the row importer.
+const MAX_COUNT: u64 = 1 << 28;
+const MAX_POOL: u64 = 0x7fffffff;
 
 export const DICT_BYTES: usize = 48;
 const FIRST_SLOTS: i32 = 1024;
@@ -67,6 +73,7 @@ function add(d: usize, slot: u32, h: u32, at: usize, n: i32): i32 {
   const code = load<i32>(d, 20);
   const room = load<i32>(d, 16);
   if (code == room) {
+    if (<u64>room * 2 > MAX_COUNT) unreachable();
     store<u32>(d, <u32>copied(<usize>load<u32>(d, 8), <usize>room << 2), 8);
     store<u32>(d, <u32>copied(<usize>load<u32>(d, 12), <usize>room << 3), 12);
     store<i32>(d, room * 2, 16);
@@ -74,8 +81,9 @@ function add(d: usize, slot: u32, h: u32, at: usize, n: i32): i32 {
   const used = load<i32>(d, 28);
   const poolRoom = load<i32>(d, 32);
   if (used + n > poolRoom) {
-    let grown = poolRoom * 2;
-    while (used + n > grown) grown *= 2;
+    let grown = <u64>poolRoom * 2;
+    while (<u64>used + <u64>n > grown) grown *= 2;
+    if (grown > MAX_POOL) unreachable();
     const pool = alloc(<usize>grown);
     memory.copy(pool, <usize>load<u32>(d, 24), <usize>used);
     store<u32>(d, <u32>pool, 24);
@@ -113,6 +121,13 @@ function add(d: usize, slot: u32, h: u32, at: usize, n: i32): i32 {
  * the arrays and put every slot back again and again.
  */
 export function reserve(d: usize, entries: i32, poolBytes: i32): void {
+  // Best effort: a guess that would take more than half of the heap left is not acted on
+  // (the dictionary then grows as it fills, and traps only if it really outgrows the heap).
+  if (entries < 0 || poolBytes < 0 || <u64>entries * 2 > MAX_COUNT) return;
+  let count = load<i32>(d, 4);
+  while (<u64>count < <u64>entries * 2) count *= 2;
+  const bytes = (<u64>entries << 2) + (<u64>entries << 3) + <u64>poolBytes + (<u64>count << 3);
+  if (bytes > <u64>heapRoom() / 2) return;
   const room = load<i32>(d, 16);
   if (entries > room) {
     const size = <usize>load<i32>(d, 20);
@@ -131,8 +146,6 @@ export function reserve(d: usize, entries: i32, poolBytes: i32): void {
     store<u32>(d, <u32>pool, 24);
     store<i32>(d, poolBytes, 32);
   }
-  let count = load<i32>(d, 4);
-  while (count < entries * 2) count *= 2;
   if (count > load<i32>(d, 4)) reslotTo(d, count);
 }
 
@@ -145,6 +158,7 @@ function copied(from: usize, bytes: usize): usize {
 
 /** Doubles the table and puts every entry back. */
 function reslot(d: usize): void {
+  if (<u64>load<i32>(d, 4) * 2 > MAX_COUNT) unreachable();
   reslotTo(d, load<i32>(d, 4) * 2);
 }
 

@@ -6,11 +6,11 @@
 let top: usize = 0;
 
 /**
- * The heap ends at 2 GiB: addresses and offsets cross to JS as i32. A range that needs more
- * (distinct values of more than about 2 GB) traps here; the JS side then gives the file to the
- * row importer.
+ * The heap ends 64 KiB short of 4 GiB, the most a WASM memory has (addresses past 2 GiB reach
+ * JS as negative i32; the JS side reads them unsigned). A range that needs more traps here;
+ * the JS side then gives the file to the row importer.
  */
-const HEAP_END: usize = 0x80000000;
+const HEAP_END: usize = 0xffff0000;
 
 /** Starts the heap at `at` (the JS side keeps the bytes below it for its own small words). */
 export function heapStart(at: usize): void {
@@ -31,6 +31,11 @@ export function alloc(bytes: usize): usize {
   }
   top = end;
   return at;
+}
+
+/** Bytes the heap can still give. */
+export function heapRoom(): usize {
+  return HEAP_END - top;
 }
 
 /** Bytes taken so far (the heap's top). */

@@ -24,8 +24,8 @@ const OUT_AT = 64;
 const RESULT_AT = 96;
 const STOPS_AT = 128;
 const HEAP_AT = STOPS_AT + 256;
-/** Pages of a scanner's memory: 2 GiB, where its heap ends (assembly/csv/heap.ts). */
-const MAX_PAGES = 32768;
+/** Pages of a scanner's memory: 4 GiB, the most a WASM memory has (assembly/csv/heap.ts). */
+const MAX_PAGES = 65536;
 
 /** Why {@link CsvScanner.scan} stopped. */
 export const enum ScanStatus {
@@ -151,14 +151,14 @@ export class CsvScanner {
         `${SCAN_VERSION}; rebuild it with \`npm run build:wasm\``);
     }
     wasm.heapStart(HEAP_AT);
-    const kindsAt = wasm.alloc(width);
-    const requiredAt = wasm.alloc(width);
-    const prevAtAt = wasm.alloc(width * 4);
-    const prevLenAt = wasm.alloc(width * 4);
-    const prevCodeAt = wasm.alloc(width * 4);
-    this.#dictsAt = wasm.alloc(width * DICT_BYTES);
-    const arrays = [4, 4, 4, 4, 8].map((bytes) => wasm.alloc(fields * bytes));
-    this.#blockAt = wasm.alloc(blockBytes);
+    const kindsAt = this.#alloc(width);
+    const requiredAt = this.#alloc(width);
+    const prevAtAt = this.#alloc(width * 4);
+    const prevLenAt = this.#alloc(width * 4);
+    const prevCodeAt = this.#alloc(width * 4);
+    this.#dictsAt = this.#alloc(width * DICT_BYTES);
+    const arrays = [4, 4, 4, 4, 8].map((bytes) => this.#alloc(fields * bytes));
+    this.#blockAt = this.#alloc(blockBytes);
     this.#blockRoom = blockBytes;
 
     const buffer = this.#memory.buffer;
@@ -186,6 +186,11 @@ export class CsvScanner {
     this.#words = words;
   }
 
+  /** A region of the scanner's heap; addresses past 2 GiB come from WASM as negative i32. */
+  #alloc(bytes: number): number {
+    return this.#exports.alloc(bytes) >>> 0;
+  }
+
   /**
    * Copies `block` into the scanner's memory as the block the next calls read; the previous
    * rows' fields are forgotten (the repeat check starts afresh).
@@ -194,7 +199,7 @@ export class CsvScanner {
     if (block.length > this.#blockRoom) {
       // A record longer than the block: a larger region (the old one stays behind, unused).
       this.#blockRoom = block.length * 2;
-      this.#blockAt = this.#exports.alloc(this.#blockRoom);
+      this.#blockAt = this.#alloc(this.#blockRoom);
     }
     new Uint8Array(this.#memory.buffer, this.#blockAt, block.length).set(block);
     this.#prevLen.fill(-1);
@@ -220,7 +225,7 @@ export class CsvScanner {
    */
   reserveDictionaries(rowsSoFar: number, rowsExpected: number): void {
     if (rowsSoFar === 0 || rowsExpected <= rowsSoFar) return;
-    const words = new Int32Array(this.#memory.buffer, this.#dictsAt,
+    const words = new Uint32Array(this.#memory.buffer, this.#dictsAt,
       (this.#width * DICT_BYTES) / 4);
     for (let column = 0; column < this.#width; column++) {
       const header = column * (DICT_BYTES / 4);
@@ -245,8 +250,7 @@ export class CsvScanner {
     const size = other.size;
     if (rows === 0) return;
     const poolBytes = size === 0 ? 0 : other.starts[size - 1] + other.lengths[size - 1];
-    const header = new Int32Array(this.#memory.buffer, this.#dictsAt + column * DICT_BYTES,
-      DICT_BYTES / 4);
+    const header = this.#header(column);
     // Room for all of them at once: most of a big column's entries are new to this range.
     this.#exports.reserveDictionary(SHAPE_AT, column, header[5] + size, header[7] + poolBytes);
     // Its entries, its remap and its codes in a scratch region, taken anew when too small.
@@ -254,7 +258,7 @@ export class CsvScanner {
     const bytes = size * 16 + poolRoom + rows * 4;
     if (bytes > this.#scratchRoom) {
       this.#scratchRoom = Math.max(bytes, this.#scratchRoom * 2);
-      this.#scratchAt = this.#exports.alloc(this.#scratchRoom);
+      this.#scratchAt = this.#alloc(this.#scratchRoom);
     }
     const at = this.#scratchAt;
     const remapAt = at + size * 12 + poolRoom;
@@ -288,7 +292,7 @@ export class CsvScanner {
    */
   texts(column: number, first = 0, into: string[] = []): string[] {
     const buffer = this.#memory.buffer;
-    const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
+    const header = this.#header(column);
     const size = header[5];
     if (first >= size) return into;
     const { starts, lengths } = this.#bounds(header);
@@ -297,7 +301,7 @@ export class CsvScanner {
   }
 
   /** Per entry of the dictionary with `header`: its start in the pool, and its length. */
-  #bounds(header: Int32Array): { starts: Int32Array; lengths: Int32Array } {
+  #bounds(header: Uint32Array): { starts: Int32Array; lengths: Int32Array } {
     const size = header[5];
     const entries = new Int32Array(this.#memory.buffer, header[3], size * 2);
     const starts = new Int32Array(size);
@@ -311,7 +315,7 @@ export class CsvScanner {
 
   /** Entries of text column `column`. */
   size(column: number): number {
-    return new Int32Array(this.#memory.buffer, this.#dictsAt + column * DICT_BYTES, 8)[5];
+    return this.#header(column)[5];
   }
 
   /**
@@ -320,7 +324,7 @@ export class CsvScanner {
    */
   numbers(column: number): Float64Array | null {
     const buffer = this.#memory.buffer;
-    const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
+    const header = this.#header(column);
     const size = header[5];
     if (size === 0) return null;
     // Asked while the workers parse and again by the finishing step: kept while no entry
@@ -332,7 +336,7 @@ export class CsvScanner {
     return numbers;
   }
 
-  #readNumbers(header: Int32Array): Float64Array | null {
+  #readNumbers(header: Uint32Array): Float64Array | null {
     const buffer = this.#memory.buffer;
     const size = header[5];
     const entries = new Int32Array(buffer, header[3], size * 2);
@@ -347,10 +351,16 @@ export class CsvScanner {
     return numbers;
   }
 
+  /** Text column `column`'s dictionary header (assembly/csv/dictionary.ts), words unsigned. */
+  #header(column: number): Uint32Array {
+    return new Uint32Array(this.#memory.buffer, this.#dictsAt + column * DICT_BYTES,
+      DICT_BYTES / 4);
+  }
+
   /** The entries of text column `column`'s dictionary, copied out of the scanner's memory. */
   dictionary(column: number): DictionaryBytes {
     const buffer = this.#memory.buffer;
-    const header = new Int32Array(buffer, this.#dictsAt + column * DICT_BYTES, DICT_BYTES / 4);
+    const header = this.#header(column);
     const size = header[5];
     return {
       size,
