@@ -13,11 +13,11 @@
  * The byte work (field bounds, dictionary codes, ISO timestamps) is a WASM scanner's
  * (assembly/csv/); the other ranges' dictionaries are merged into the first range's, on this
  * thread, in that scanner. Two threads are the default since the scanner made parsing cheap
- * enough for the merge to pay: on the idle 2-vCPU machine measured, 1 M events (119 MB) took
- * about 700 ms on one thread and 600 ms on two, 10 M events 8.6 s and 6.2 s. The second
- * thread costs memory: 1.42 GB peak RSS on one thread and 1.76 GB on two at 10 M events (the
- * first range's arrays are sized for the whole file, and the ranges' dictionaries live in
- * two WASM memories until the merge).
+ * enough for the merge to pay: on the idle 2-vCPU machine measured (bench/ingest.ts,
+ * 2026-12-05), 1 M events (119 MB) went at 176 MB/s on one thread and 223 MB/s on two, 10 M
+ * events at 179 and 244 MB/s. The second thread costs memory: peak RSS 1.46 GB on one and
+ * 1.79 GB on two at 10 M events (the first range's arrays are sized for the whole file, and
+ * the ranges' dictionaries live in two WASM memories until the merge).
  */
 import { availableParallelism } from 'node:os';
 import type { CompiledLog } from '../../log/compiled-log.js';
