@@ -77,8 +77,8 @@ function scanModule(): WebAssembly.Module {
 const RuntimeError = (WebAssembly as unknown as { RuntimeError: ErrorConstructor }).RuntimeError;
 
 /**
- * Whether `err` is the scanner stopping on its own: a trap (its heap ends at 2 GiB), or no
- * memory to reserve for it. The caller then gives the file to the row importer.
+ * Whether `err` is the scanner stopping on its own: a trap (its heap ends short of 4 GiB), or
+ * no memory to reserve for it. The caller then gives the file to the row importer.
  */
 export function isScannerStop(err: unknown): err is Error {
   return err instanceof RuntimeError || err instanceof RangeError;

@@ -128,7 +128,7 @@ export async function importCsvFast(
   try {
     log = compileRanges(ranges, layout, options, notes);
   } catch (err) {
-    // The merge into the first range's WASM tables ran past their 2 GiB (a trap).
+    // The merge into the first range's WASM tables ran past their memory (a trap).
     if (isScannerStop(err)) return decline(`the merge stopped: ${err.message}`);
     throw err;
   }

@@ -25,8 +25,8 @@ export function parseFileRange(
   try {
     return readRange(path, start, end, plan, roomBytes, blockBytes, keepDictionaries);
   } catch (err) {
-    // The scanner's memory ends at 2 GiB (a trap), or none could be reserved: the file goes
-    // to the row importer, as for any range that cannot be read here.
+    // The scanner's memory ends short of 4 GiB (a trap), or none could be reserved: the file
+    // goes to the row importer, as for any range that cannot be read here.
     if (isScannerStop(err)) return failedRange(`the WASM scanner stopped: ${err.message}`);
     throw err;
   }
