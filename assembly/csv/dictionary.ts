@@ -19,9 +19,11 @@ const MAX_COUNT: u64 = 1 << 28;
 const MAX_POOL: u64 = 0x7fffffff;
 
 export const DICT_BYTES: usize = 48;
-const FIRST_SLOTS: i32 = 1024;
-const FIRST_ENTRIES: i32 = 256;
-const FIRST_POOL: i32 = 16 * 1024;
+// Small at first (about 1.4 KB a column): a file of tens of thousands of columns otherwise
+// held megabytes of empty tables per range; a busy column outgrows them in a few doublings.
+const FIRST_SLOTS: i32 = 64;
+const FIRST_ENTRIES: i32 = 32;
+const FIRST_POOL: i32 = 512;
 
 export const HASH_START: u32 = 0x811c9dc5;
 export const HASH_PRIME: u32 = 0x01000193;

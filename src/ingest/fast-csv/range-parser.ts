@@ -35,7 +35,7 @@ export class RangeParser {
   /** Per column: its codes (null for a timestamp column). */
   #codes: (Int32Array | null)[];
   /** Rows the arrays have room for. */
-  #capacity = 1024;
+  #capacity: number;
   readonly #firstRow: Int32Array;
   #time: Float64Array;
   #start: Float64Array | null;
@@ -57,10 +57,16 @@ export class RangeParser {
     this.#kinds = Int8Array.from(plan.kinds);
     this.#required = new Uint8Array(width);
     for (const c of plan.required) this.#required[c] = 1;
-    this.#codes = plan.kinds.map((k) => (k === ColumnKind.Text ? new Int32Array(1024) : null));
-    this.#time = new Float64Array(1024);
+    // Room for 1,024 rows at first, fewer for a wide file (64 K codes in all): a file of tens
+    // of thousands of columns otherwise took hundreds of MB before its first row.
+    const capacity = Math.max(16, Math.min(1024, Math.floor(65536 / width)));
+    this.#capacity = capacity;
+    this.#codes = plan.kinds.map((k) => (k === ColumnKind.Text ? new Int32Array(capacity)
+      : null));
+    this.#time = new Float64Array(capacity);
     this.#firstRow = new Int32Array(width).fill(-1);
-    this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(1024) : null;
+    this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(capacity)
+      : null;
     this.#timeColumns = plan.kinds.flatMap((k, c) => (k === ColumnKind.Text ? [] : [c]));
     this.#scanner = new CsvScanner({
       width, delimiter: plan.delimiter, text: plan.kinds.map((k) => k === ColumnKind.Text),
