@@ -21,6 +21,8 @@ import { ColumnKind, type RangePlan } from '../src/ingest/fast-csv/range-plan.js
 import { parseFileRange } from '../src/ingest/fast-csv/read-range.js';
 import { decodeEntries, fieldHash } from '../src/ingest/fast-csv/byte-dictionary.js';
 import { isScannerStop } from '../src/ingest/fast-csv/csv-scanner.js';
+import { checkStringBudget, fitsStringBudget } from '../src/ingest/fast-csv/string-budget.js';
+import { isLedgerflowError } from '../src/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lf-csv-scanner-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -190,5 +192,23 @@ describe('the WASM field scanner', () => {
     }
     expect(isScannerStop(stop)).toBe(true);
     expect(isScannerStop(new Error('another failure'))).toBe(false);
+  });
+});
+
+describe('the budget for the strings an import makes', () => {
+  it('refuses, with a typed error, texts that would not fit in what the heap has left', () => {
+    // By hand: 1,000 texts of 10 bytes need 1,000 x 48 + 10,000 = 58,000 bytes; 80 % of a
+    // 72,500-byte heap left (58,000) holds them, 80 % of 72,000 (57,600) does not.
+    expect(() => checkStringBudget('f.csv', 1000, 10_000, 72_500)).not.toThrow();
+    expect(fitsStringBudget(1000, 10_000, 0.25, 232_000)).toBe(true);
+    expect(fitsStringBudget(1000, 10_000, 0.25, 231_000)).toBe(false);
+    let refused: unknown = null;
+    try {
+      checkStringBudget('f.csv', 1000, 10_000, 72_000);
+    } catch (err) {
+      refused = err;
+    }
+    expect(isLedgerflowError(refused, 'LF_ERR_INGEST_TOO_LARGE')).toBe(true);
+    expect((refused as Error).message).toContain('--max-old-space-size');
   });
 });

@@ -20,6 +20,7 @@ import {
   ByteDictionary, decodeEntries, type DictionaryBytes, entryNumbers,
 } from './byte-dictionary.js';
 import type { DictionaryMerger, ParsedRange } from './range-plan.js';
+import { checkStringBudget } from './string-budget.js';
 
 /** What the importing thread decided from the header. */
 export interface FileLayout {
@@ -34,8 +35,10 @@ export interface FileLayout {
 /** A text column of the whole file; its texts are made when asked for. */
 interface TextColumn {
   codes: Int32Array;
-  /** Distinct texts. */
+  /** Distinct texts, their bytes in all, and how many of them are strings already. */
   size: number;
+  bytes: number;
+  decoded: number;
   /** Every distinct text, in code order (decoded on call; call once). */
   texts: () => string[];
 }
@@ -91,6 +94,20 @@ function builderOf(
     name: layout.attrName[k], ...attributeColumn(ranges, layout.attrIndex[k], rows),
   }));
 
+  // Every text column's distinct texts become strings (a column of numbers' do not); those
+  // the first range decoded already are in the heap, counted as used.
+  const textColumns = [caseColumn, activityColumn, resourceColumn,
+    ...attributes.filter((a) => a.texts !== null)];
+  let texts = 0;
+  let bytes = 0;
+  for (const column of textColumns) {
+    if (column === null || column.size === 0) continue;
+    const left = column.size - column.decoded;
+    texts += left;
+    bytes += column.bytes * (left / column.size);
+  }
+  checkStringBudget(layout.file, texts, Math.round(bytes));
+
   const columns: RawColumns = {
     caseIds: caseColumn.texts(), caseOf: caseColumn.codes,
     activities: activityColumn.texts(), activityOf: activityColumn.codes,
@@ -121,7 +138,9 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
  * another, so a text in two ranges has two codes, which a number column allows (its values
  * are compared as numbers, never by code).
  */
-function attributeColumn(ranges: ParsedRange[], column: number, rows: number): TextColumnInput {
+function attributeColumn(
+  ranges: ParsedRange[], column: number, rows: number,
+): TextColumnInput & { bytes: number; decoded: number } {
   const first = ranges[0];
   const tables = ranges.map((range, r) => {
     if (r === 0 && first.merger !== undefined) return first.merger.numbers(column);
@@ -145,11 +164,11 @@ function attributeColumn(ranges: ParsedRange[], column: number, rows: number): T
       base += table.length;
       offset += range.rows;
     }
-    return { codes, size: numbers.length, texts: null, numbers };
+    return { codes, size: numbers.length, texts: null, numbers, bytes: 0, decoded: 0 };
   }
   // Some entry is no plain decimal: the texts decide (made only if inference needs them).
-  const { codes, size, texts } = mergeText(ranges, column, rows);
-  return { codes, size, texts, numbers: null };
+  const { codes, size, bytes, decoded, texts } = mergeText(ranges, column, rows);
+  return { codes, size, texts, numbers: null, bytes, decoded };
 }
 
 /**
@@ -164,7 +183,9 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     // One range: its codes are the file's, used where they are.
     const entries = first.dictionaries[column] as DictionaryBytes;
     return {
-      codes, size: entries.size, texts: () => first.decoded?.[column] ?? decodeEntries(entries),
+      codes, size: entries.size, bytes: poolBytes(entries),
+      decoded: first.decoded?.[column]?.length ?? 0,
+      texts: () => first.decoded?.[column] ?? decodeEntries(entries),
     };
   }
   // The ranges' entries go into the first range's dictionary where it still is, in its
@@ -183,7 +204,10 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     const known = first.decoded?.[column] ?? [];
     return merger.texts(column, known.length, known);
   };
-  return { codes, size: merger.size(column), texts };
+  return {
+    codes, size: merger.size(column), bytes: merger.textBytes(column),
+    decoded: first.decoded?.[column]?.length ?? 0, texts,
+  };
 }
 
 /** A merger over one column's entries in a JS table (a first range parsed elsewhere). */
@@ -199,6 +223,7 @@ function jsMerger(entries: DictionaryBytes): DictionaryMerger {
     },
     texts: (_column, first = 0, into = []) => decodeEntries(dictionary.bytes(), first, into),
     size: () => dictionary.size,
+    textBytes: () => poolBytes(dictionary.bytes()),
     numbers: () => entryNumbers(dictionary.bytes()),
   };
 }
@@ -287,4 +312,10 @@ function concatTimes(parts: Float64Array[], rows: number): Float64Array {
     offset += part.length;
   }
   return all;
+}
+
+/** Bytes of text in `entries` (they lie back to back, so the last one ends them). */
+function poolBytes(entries: DictionaryBytes): number {
+  const last = entries.size - 1;
+  return last < 0 ? 0 : entries.starts[last] + entries.lengths[last];
 }

@@ -318,6 +318,11 @@ export class CsvScanner {
     return this.#header(column)[5];
   }
 
+  /** Bytes of text column `column`'s entries, in all. */
+  textBytes(column: number): number {
+    return this.#header(column)[7];
+  }
+
   /**
    * Each entry's number when every entry of text column `column` is a plain decimal (see
    * `plainDecimalOfBytes`), read from the scanner's memory; else null, at the first other.

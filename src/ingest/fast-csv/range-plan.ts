@@ -81,8 +81,9 @@ export interface DictionaryMerger {
     into: Int32Array, offset: number): void;
   /** The texts of text column `column`'s entries from code `first` on, appended to `into`. */
   texts(column: number, first?: number, into?: string[]): string[];
-  /** Entries of text column `column`. */
+  /** Entries of text column `column`, and their bytes in all. */
   size(column: number): number;
+  textBytes(column: number): number;
   /** Each entry's number when every entry of the column is a plain decimal, else null. */
   numbers(column: number): Float64Array | null;
 }

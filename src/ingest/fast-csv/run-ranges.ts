@@ -13,6 +13,7 @@ import {
   ColumnKind, type DictionaryMerger, failedRange, type ParsedRange, type RangePlan,
 } from './range-plan.js';
 import { BLOCK_BYTES, parseFileRange } from './read-range.js';
+import { fitsStringBudget } from './string-budget.js';
 import type { RangeTask } from './range-worker.js';
 
 const LF = 10;
@@ -46,9 +47,23 @@ export async function parseRanges(
   // decoded now, while the workers are still parsing, instead of after the merge. A column
   // of plain decimals is typed from its bytes (compile-ranges.ts): its texts are not needed.
   if (pending.length > 0) {
+    // Not when the texts would take more than a quarter of the heap left: the finishing step
+    // then decodes them, or refuses the file with a typed error when the whole file's texts
+    // cannot fit (compile-ranges.ts), where decoding here could have ended the process.
     const merger = first.merger as DictionaryMerger;
-    first.decoded = plan.kinds.map((kind, c) => (kind === ColumnKind.Text &&
-      merger.numbers(c) === null ? merger.texts(c) : null));
+    const textual = plan.kinds.map((kind, c) => kind === ColumnKind.Text &&
+      merger.numbers(c) === null);
+    let texts = 0;
+    let bytes = 0;
+    textual.forEach((yes, c) => {
+      if (yes) {
+        texts += merger.size(c);
+        bytes += merger.textBytes(c);
+      }
+    });
+    if (fitsStringBudget(texts, bytes, 0.25)) {
+      first.decoded = textual.map((yes, c) => (yes ? merger.texts(c) : null));
+    }
   }
   return [first, ...await Promise.all(pending)];
 }
