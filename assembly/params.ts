@@ -11,7 +11,8 @@
 export const F_STATS: i32 = 1; // counts, sums, min/max, case and processing histograms, hashes
 export const F_EDGE_HIST: i32 = 2; // per-edge waiting (and end-to-end) histograms
 export const F_INTERVALS: i32 = 4; // the log has start times apart from end times
-export const F_DENSE: i32 = 8; // the edge histogram tables are dense (base e × KEY_COUNT, low -MAX)
+// The edge histogram tables are dense (base e x KEY_COUNT, low -MAX).
+export const F_DENSE: i32 = 8;
 // Tests only: groupRange gives every case the same hashed word, so only the comparison of
 // events tells variants apart.
 export const F_COLLIDE: i32 = 16;

@@ -144,10 +144,12 @@ if (wanted.has('ingest')) {
   const { ingestSuite } = await import('./ingest.js');
   const ingestRows = await ingestSuite({
     sizes: quick ? [250_000] : [1_000_000, 10_000_000],
-    onRow: (row) => console.log(`ingest     ${row.name.padEnd(28)} ${String(row.events)
-      .padStart(9)} ${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ${row.mbPerSec.toFixed(1)} ` +
-      `MB/s peak ${row.peakRssMB} MB${row.ratio === undefined ? '' : ` (${row.ratio}× ${row.peer}` +
-      ' MB/s)'}`),
+    onRow: (row) => {
+      const peer = row.ratio === undefined ? '' : ` (${row.ratio}× ${row.peer} MB/s)`;
+      console.log(`ingest     ${row.name.padEnd(28)} ${String(row.events).padStart(9)} ` +
+        `${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ${row.mbPerSec.toFixed(1)} MB/s ` +
+        `peak ${row.peakRssMB} MB${peer}`);
+    },
   });
   rows.push(...ingestRows);
 }

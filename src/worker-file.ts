@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export function workerFile(moduleUrl: string, name: string): string {
   const beside = new URL(`./${name}.js`, moduleUrl);
   if (!moduleUrl.endsWith('.ts')) return fileURLToPath(beside);
-  // …/src/<folders>/module.ts → …/dist/src/<folders>/name.js (the project's own src, the last).
+  // .../src/<folders>/module.ts -> .../dist/src/<folders>/name.js (the project's own src, the
+  // last one in the path).
   const at = beside.pathname.lastIndexOf('/src/');
   const compiled = new URL(beside.href);
   compiled.pathname = `${beside.pathname.slice(0, at)}/dist${beside.pathname.slice(at)}`;

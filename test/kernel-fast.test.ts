@@ -40,7 +40,7 @@ describe('kernel fast path equals the reference', () => {
   }, 120_000);
 
   it('on a log whose times go backwards (negative waits, negative keys)', async () => {
-    // 3000 events in one case alternating a0, a1; times t, t−7, t, t−7…: by hand, 1500 a0→a1
+    // 3000 events in one case alternating a0, a1; times t, t-7, t, t-7...: by hand, 1500 a0->a1
     // edges each waiting −7 ms and 1499 a1→a0 edges each waiting +7 ms.
     const cases = [Array.from({ length: 3000 }, (_, k) => ({ act: k % 2, gap: 0, dur: 0 }))];
     const log = compiledLogFrom(2, cases, false);

@@ -1,6 +1,6 @@
 /**
- * The XES / XES.gz importer: bytes → (gunzip) → strict UTF-8 → XML element events → compiled
- * log.
+ * The XES / XES.gz importer: bytes -> (gunzip) -> strict UTF-8 -> XML element events ->
+ * compiled log.
  *
  * The document is streamed chunk by chunk: neither a tree nor the whole text is ever held, so
  * memory follows the compiled columns, not the file. A fast scanner reads the shapes XES
