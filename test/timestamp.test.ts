@@ -63,13 +63,15 @@ describe('timestamp forms', () => {
 describe('naive times in a zone', () => {
   const amsterdam = new ZoneClock('Europe/Amsterdam');
   it('reads Europe/Amsterdam summer and winter times with their offsets', () => {
-    // Python zoneinfo: 2024-07-01 12:00 -> 1719828000000 (+2); 2024-01-15 12:00 -> 1705316400000 (+1)
+    // Python zoneinfo: 2024-07-01 12:00 -> 1719828000000 (+2);
+    // 2024-01-15 12:00 -> 1705316400000 (+1)
     expect(readForced('2024-07-01 12:00:00', 'day-first', amsterdam)).toBe(1719828000000);
     expect(readForced('15/01/2024 12:00', 'day-first', amsterdam)).toBe(1705316400000);
   });
 
   it('moves a time in the spring gap forward and takes the earlier of a repeated time', () => {
-    // Python zoneinfo (fold=0): 2024-03-31 02:30 -> 1711848600000; 2024-10-27 02:30 -> 1729989000000
+    // Python zoneinfo (fold=0): 2024-03-31 02:30 -> 1711848600000;
+    // 2024-10-27 02:30 -> 1729989000000
     expect(readForced('2024-03-31 02:30', 'day-first', amsterdam)).toBe(1711848600000);
     expect(readForced('2024-10-27 02:30', 'day-first', amsterdam)).toBe(1729989000000);
     // America/New_York 2024-03-10 02:30 (gap) → 1710055800000
