@@ -37,8 +37,3 @@ export function alloc(bytes: usize): usize {
 export function heapRoom(): usize {
   return HEAP_END - top;
 }
-
-/** Bytes taken so far (the heap's top). */
-export function heapTop(): usize {
-  return top;
-}

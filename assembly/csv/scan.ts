@@ -31,7 +31,7 @@ import {
 import { alloc } from "./heap";
 import { isoMillis } from "./iso-time";
 
-export { alloc, heapStart, heapTop } from "./heap";
+export { alloc, heapStart } from "./heap";
 export { isoMillis } from "./iso-time";
 
 const LF: u32 = 10;

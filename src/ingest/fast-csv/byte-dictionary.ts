@@ -6,8 +6,8 @@
  * {@link DictionaryBytes}: one pool of bytes plus per-entry hash, start and length, which a
  * worker transfers. Here is what reads them: {@link decodeEntries} (each text decoded once),
  * {@link entryNumbers} (amounts typed from their bytes), and {@link ByteDictionary}, the same
- * table in JS, which merges entries by their bytes where no scanner holds the first range's
- * dictionary (and which the tests use as the reference for codes by first appearance).
+ * table in JS: the reference the tests hold the scanner's codes by first appearance and its
+ * merges to.
  * @internal
  */
 import { isAscii } from 'node:buffer';
@@ -267,7 +267,7 @@ export function decodeBytes(bytes: Uint8Array, start: number, end: number, ascii
 }
 
 /** Bytes of the pool in use: entries are stored back to back, so the last one ends them. */
-function poolEnd(entries: DictionaryBytes): number {
+export function poolEnd(entries: DictionaryBytes): number {
   const last = entries.size - 1;
   return last < 0 ? 0 : entries.starts[last] + entries.lengths[last];
 }

@@ -17,7 +17,7 @@ import { TimestampColumn } from '../timestamp-column.js';
 import { ZoneClock } from '../time-zone.js';
 import { tableBuilderOptions, UNDECIDED_DATES_NOTE } from '../tabular-sink.js';
 import {
-  ByteDictionary, decodeEntries, type DictionaryBytes, entryNumbers,
+  decodeEntries, type DictionaryBytes, entryNumbers, poolEnd,
 } from './byte-dictionary.js';
 import type { DictionaryMerger, ParsedRange } from './range-plan.js';
 import { checkStringBudget } from './string-budget.js';
@@ -183,14 +183,14 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
     // One range: its codes are the file's, used where they are.
     const entries = first.dictionaries[column] as DictionaryBytes;
     return {
-      codes, size: entries.size, bytes: poolBytes(entries),
+      codes, size: entries.size, bytes: poolEnd(entries),
       decoded: first.decoded?.[column]?.length ?? 0,
       texts: () => first.decoded?.[column] ?? decodeEntries(entries),
     };
   }
   // The ranges' entries go into the first range's dictionary where it still is, in its
-  // scanner (a WASM table, on this thread); else into a JS table of its bytes.
-  const merger = first.merger ?? jsMerger(first.dictionaries[column] as DictionaryBytes);
+  // scanner (a WASM table, on this thread): parseRanges keeps it whenever there are others.
+  const merger = first.merger as DictionaryMerger;
   let offset = first.rows;
   for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
@@ -207,24 +207,6 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   return {
     codes, size: merger.size(column), bytes: merger.textBytes(column),
     decoded: first.decoded?.[column]?.length ?? 0, texts,
-  };
-}
-
-/** A merger over one column's entries in a JS table (a first range parsed elsewhere). */
-function jsMerger(entries: DictionaryBytes): DictionaryMerger {
-  const dictionary = new ByteDictionary(entries);
-  return {
-    mergeColumn: (_column, other, local, rows, into, offset) => {
-      const remap = dictionary.merge(other);
-      for (let i = 0; i < rows; i++) {
-        const code = local[i];
-        into[offset + i] = code < 0 ? -1 : remap[code];
-      }
-    },
-    texts: (_column, first = 0, into = []) => decodeEntries(dictionary.bytes(), first, into),
-    size: () => dictionary.size,
-    textBytes: () => poolBytes(dictionary.bytes()),
-    numbers: () => entryNumbers(dictionary.bytes()),
   };
 }
 
@@ -312,10 +294,4 @@ function concatTimes(parts: Float64Array[], rows: number): Float64Array {
     offset += part.length;
   }
   return all;
-}
-
-/** Bytes of text in `entries` (they lie back to back, so the last one ends them). */
-function poolBytes(entries: DictionaryBytes): number {
-  const last = entries.size - 1;
-  return last < 0 ? 0 : entries.starts[last] + entries.lengths[last];
 }

@@ -10,7 +10,7 @@
 import { LedgerflowError } from '../../errors.js';
 import { plainDecimalOfBytes } from '../../log/number-text.js';
 import { compileBuiltWasm } from '../../wasm-file.js';
-import { decodeEntries, type DictionaryBytes } from './byte-dictionary.js';
+import { decodeEntries, type DictionaryBytes, poolEnd } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
 const SCAN_VERSION = 3;
@@ -33,9 +33,8 @@ export const enum ScanStatus {
   More = 1,
 }
 
-/** Field flags (assembly/csv/scan.ts). */
+/** Field flag: a quoted field with `""` inside (assembly/csv/scan.ts). */
 export const FLAG_ESCAPED = 1;
-export const FLAG_REPEAT = 2;
 
 // The failure statuses' meanings, by status.
 const FAILURES: Record<number, string> = {
@@ -249,7 +248,7 @@ export class CsvScanner {
   ): void {
     const size = other.size;
     if (rows === 0) return;
-    const poolBytes = size === 0 ? 0 : other.starts[size - 1] + other.lengths[size - 1];
+    const poolBytes = poolEnd(other);
     const header = this.#header(column);
     // Room for all of them at once: most of a big column's entries are new to this range.
     this.#exports.reserveDictionary(SHAPE_AT, column, header[5] + size, header[7] + poolBytes);
