@@ -175,4 +175,31 @@ describe('merged ranges against the row importer', () => {
     }
     expect(await sameAsRows(write('blocks.csv', lines.join('\n') + '\n'), [1, 2])).toBe(true);
   }, 180_000);
+
+  it('codes that outgrow one and then two bytes, in one range and across ranges', async () => {
+    // Codes are kept as narrow as each dictionary allows (1, 2 or 4 bytes) and widened as it
+    // grows. 40,000 rows, cut in up to three ranges: `grows` is new on every row (its codes
+    // pass 127 and 32,767 within the first range); `late` is empty until row 30,000, then
+    // new on every row; `split` has 100 values in the first half and 100 others after (each
+    // range fits a byte, the merged file does not); `amount` is a new decimal on every row.
+    const lines = ['case,activity,time,grows,late,split,amount'];
+    for (let i = 0; i < 40_000; i++) {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const split = i < 20_000 ? `s${i % 100}` : `t${i % 100}`;
+      lines.push(`c${i % 500},A${i % 3},2024-01-${day}T00:00:00Z,g${i},` +
+        `${i >= 30_000 ? `l${i}` : ''},${split},${i}.5`);
+    }
+    const file = write('widths.csv', lines.join('\n') + '\n');
+    expect(await sameAsRows(file)).toBe(true);
+    const log = await importCsv(await byteSourceFromFile(file), {},
+      { threads: 3, parallelBytes: 0, workerFile });
+    // By hand: every row's own text, read back through its code.
+    const grows = log.eventAttributes.get('grows');
+    expect(grows?.kind).toBe('string');
+    if (grows?.kind !== 'string') return;
+    expect(grows.dictionary.length).toBe(40_000);
+    const texts = new Set(Array.from(grows.codes, (c) => grows.dictionary[c]));
+    expect(texts.size).toBe(40_000);
+    expect(texts.has('g39999') && texts.has('g128') && texts.has('g32768')).toBe(true);
+  }, 180_000);
 });

@@ -6,6 +6,7 @@
  * is a number (or true/false, or a timestamp) becomes a number (boolean, time) column.
  * @internal
  */
+import type { CodeArray } from './code-array.js';
 import type { AttributeColumn, AttributeKind } from './compiled-log.js';
 import { Dictionary, Growable } from './growable.js';
 import { isNumberText, numberOfText } from './number-text.js';
@@ -27,8 +28,8 @@ export type TimeParser = (text: string) => number;
  * tell them apart), and the builder takes no further values for the column.
  */
 export type TextColumnInput =
-  | { codes: Int32Array; size: number; texts: () => string[]; numbers: Float64Array | null }
-  | { codes: Int32Array; size: number; texts: null; numbers: Float64Array };
+  | { codes: CodeArray; size: number; texts: () => string[]; numbers: Float64Array | null }
+  | { codes: CodeArray; size: number; texts: null; numbers: Float64Array };
 
 export class AttributeBuilder {
   readonly name: string;
@@ -43,7 +44,13 @@ export class AttributeBuilder {
   #knownNumbers: Float64Array | null = null;
   /** True when a column read elsewhere came as numbers without its texts. */
   #numbersOnly = false;
-  codes: Growable<Int32Array> = new Growable(Int32Array, -1);
+  /**
+   * Codes of a text column. A column read elsewhere keeps its array, however narrow; the first
+   * value `set` afterwards widens it to Int32Array (see `#narrow`).
+   */
+  codes: Growable<CodeArray> = new Growable<CodeArray>(Int32Array, -1);
+  /** True while `codes` holds a column read elsewhere in an array narrower than Int32Array. */
+  #narrow = false;
   numbers = new Growable(Float64Array, NaN);
   booleans = new Growable(Int8Array, -1);
   /**
@@ -67,7 +74,8 @@ export class AttributeBuilder {
     this.name = name;
     if (text !== undefined && text.size > 0) {
       this.kind = 'string';
-      this.codes = Growable.of(Int32Array, text.codes, -1);
+      this.codes = Growable.of<CodeArray>(Int32Array, text.codes, -1);
+      this.#narrow = !(text.codes instanceof Int32Array);
       this.#texts = text.texts;
       this.#numbersOnly = text.texts === null;
       this.#knownNumbers = text.numbers;
@@ -85,6 +93,11 @@ export class AttributeBuilder {
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
+    if (this.#narrow) {
+      // New codes may not fit the width the importer chose for the codes it had.
+      this.codes = Growable.of<CodeArray>(Int32Array, Int32Array.from(this.codes.data), -1);
+      this.#narrow = false;
+    }
     if (this.#knownNumbers !== null) {
       // An importer's mistake, not the input's: such a column is finished as it came.
       if (this.#numbersOnly) throw new Error(`column ${this.name} was read whole, as numbers`);
@@ -188,7 +201,7 @@ export class AttributeBuilder {
   }
 
   /** The column typed from its distinct texts, or null when it stays text. */
-  #inferFromText(codes: Int32Array, parseTime: TimeParser | null): RawColumn | null {
+  #inferFromText(codes: CodeArray, parseTime: TimeParser | null): RawColumn | null {
     if (this.#knownNumbers !== null) {
       // The importer read every text as a number: the texts themselves are never made.
       this.kind = 'number';

@@ -3,6 +3,7 @@
  * that hold one value per case moved into the case table.
  * @internal
  */
+import type { CodeArray } from './code-array.js';
 import type { AttributeColumn } from './compiled-log.js';
 import { permute, type RawColumn } from './raw-column.js';
 
@@ -57,15 +58,16 @@ function perCase(
   return values;
 }
 
-// Two loops, one per way of marking a missing value, each over one array type: a shared loop
-// with a missing-value test passed in was the largest cost of finishing a big flat import.
+// Two loops, one per way of marking a missing value (-1 in codes of any width, NaN in numbers):
+// a shared loop with a missing-value test passed in was the largest cost of finishing a big
+// flat import.
 
 /**
  * Whether every case's present codes equal its first event's (present) code; -1 is none. The
  * codes are in raw order, read in compiled order through `sourceIndex`.
  */
 function onePerCaseCoded(
-  read: Int32Array | Int8Array, sourceIndex: Int32Array, offsets: Int32Array,
+  read: CodeArray, sourceIndex: Int32Array, offsets: Int32Array,
 ): boolean {
   const caseCount = offsets.length - 1;
   for (let c = 0; c < caseCount; c++) {
@@ -105,7 +107,7 @@ function onePerCaseNumeric(
  * number ("5" and "5.0") are one value. A code of -1 is none; every code has a value.
  */
 function onePerCaseByCode(
-  codes: Int32Array, byCode: Float64Array | Int8Array, sourceIndex: Int32Array,
+  codes: CodeArray, byCode: Float64Array | Int8Array, sourceIndex: Int32Array,
   offsets: Int32Array,
 ): boolean {
   const caseCount = offsets.length - 1;

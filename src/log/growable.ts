@@ -3,7 +3,7 @@
  * @internal
  */
 
-type TypedArray = Int32Array | Float64Array | Int8Array;
+type TypedArray = Int32Array | Float64Array | Int8Array | Int16Array;
 type TypedArrayCtor<T extends TypedArray> = new (length: number) => T;
 
 /** An append-only typed array that doubles its capacity when full. */

@@ -5,11 +5,12 @@
  * once, in the order it writes, instead of writing a raw-order column first and reordering it.
  * @internal
  */
+import type { CodeArray } from './code-array.js';
 import type { AttributeColumn } from './compiled-log.js';
 
 /** A finished column in raw-event order; arrays hold exactly one entry per raw index. */
 export type RawColumn =
-  | { kind: 'string'; codes: Int32Array; dictionary: string[] }
+  | { kind: 'string'; codes: CodeArray; dictionary: string[] }
   | CodedColumn
   | { kind: 'number' | 'time'; values: Float64Array; codes?: undefined }
   | { kind: 'boolean'; values: Int8Array; codes?: undefined };
@@ -19,8 +20,8 @@ export type RawColumn =
  * (texts "5" and "5.0"): equal codes mean equal values, not the other way round.
  */
 export type CodedColumn =
-  | { kind: 'number' | 'time'; codes: Int32Array; byCode: Float64Array }
-  | { kind: 'boolean'; codes: Int32Array; byCode: Int8Array };
+  | { kind: 'number' | 'time'; codes: CodeArray; byCode: Float64Array }
+  | { kind: 'boolean'; codes: CodeArray; byCode: Int8Array };
 
 /**
  * The column's values in the order of `sourceIndex` (compiled position → raw position), as a

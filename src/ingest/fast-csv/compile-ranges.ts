@@ -10,6 +10,7 @@
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
 import type { TextColumnInput } from '../../log/attribute-builder.js';
+import { type CodeArray, codeArrayFor, int32Codes } from '../../log/code-array.js';
 import { LogBuilder, type RawColumns, transitionOf } from '../../log/log-builder.js';
 import type { ImportOptions } from '../import-options.js';
 import type { ResolvedMapping } from '../column-mapping.js';
@@ -34,7 +35,7 @@ export interface FileLayout {
 
 /** A text column of the whole file; its texts are made when asked for. */
 interface TextColumn {
-  codes: Int32Array;
+  codes: CodeArray;
   /** Distinct texts, their bytes in all, and how many of them are strings already. */
   size: number;
   bytes: number;
@@ -109,10 +110,11 @@ function builderOf(
   checkStringBudget(layout.file, texts, Math.round(bytes));
 
   const columns: RawColumns = {
-    caseIds: caseColumn.texts(), caseOf: caseColumn.codes,
-    activities: activityColumn.texts(), activityOf: activityColumn.codes,
+    caseIds: caseColumn.texts(), caseOf: int32Codes(caseColumn.codes),
+    activities: activityColumn.texts(), activityOf: int32Codes(activityColumn.codes),
     time: times.time, start: times.start, transition,
-    resources: resourceColumn?.texts() ?? [], resourceOf: resourceColumn?.codes ?? null,
+    resources: resourceColumn?.texts() ?? [],
+    resourceOf: resourceColumn === null ? null : int32Codes(resourceColumn.codes),
     attributes,
   };
   if (times.undecided > 0) {
@@ -150,7 +152,7 @@ function attributeColumn(
   if (tables.every((table) => table !== null)) {
     const count = tables.reduce((sum, table) => sum + (table as Float64Array).length, 0);
     const numbers = new Float64Array(count);
-    const codes = fileCodes(ranges, column, rows);
+    const codes = fileCodes(ranges, column, rows, count);
     let base = 0;
     let offset = 0;
     for (let r = 0; r < ranges.length; r++) {
@@ -158,7 +160,7 @@ function attributeColumn(
       numbers.set(table, base);
       const range = ranges[r];
       if (r > 0) {
-        shiftInto(codes, offset, range.codes[column] as Int32Array, range.rows, base);
+        shiftInto(codes, offset, range.codes[column] as CodeArray, range.rows, base);
         range.codes[column] = null;
       }
       base += table.length;
@@ -178,7 +180,10 @@ function attributeColumn(
  */
 function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
   const first = ranges[0];
-  const codes = fileCodes(ranges, column, rows);
+  // The merged dictionary has at most every range's entries.
+  const bound = ranges.reduce((sum, range, r) => sum + (r === 0 && first.merger !== undefined
+    ? first.merger.size(column) : (range.dictionaries[column] as DictionaryBytes).size), 0);
+  const codes = fileCodes(ranges, column, rows, bound);
   if (ranges.length === 1) {
     // One range: its codes are the file's, used where they are.
     const entries = first.dictionaries[column] as DictionaryBytes;
@@ -195,7 +200,7 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
     merger.mergeColumn(column, range.dictionaries[column] as DictionaryBytes,
-      range.codes[column] as Int32Array, range.rows, codes, offset);
+      range.codes[column] as CodeArray, range.rows, codes, offset);
     // Each range's column is let go of once it is copied.
     range.codes[column] = null;
     offset += range.rows;
@@ -213,21 +218,24 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
 /**
  * The column's codes for every row of the file, the first range's in place: one range's
  * codes are the file's, used where they are; with more, the others go after them, in the
- * first range's own array when it has room for every row (it was sized for the whole file).
+ * first range's own array when it has room for every row (it was sized for the whole file)
+ * and is wide enough for the `size` codes the file's dictionary may have.
  */
-function fileCodes(ranges: ParsedRange[], column: number, rows: number): Int32Array {
+function fileCodes(ranges: ParsedRange[], column: number, rows: number, size: number): CodeArray {
   const first = ranges[0];
-  const own = first.codes[column] as Int32Array;
+  const own = first.codes[column] as CodeArray;
   if (ranges.length === 1) return own.subarray(0, first.rows);
-  if (own.length >= rows) return own.subarray(0, rows);
-  const codes = new Int32Array(rows);
+  const codes = codeArrayFor(size, rows);
+  if (own.length >= rows && own.BYTES_PER_ELEMENT >= codes.BYTES_PER_ELEMENT) {
+    return own.subarray(0, rows);
+  }
   codes.set(own.subarray(0, first.rows));
   return codes;
 }
 
 /** Writes the first `n` of `local` to `codes[offset]`, adding `base` to each (-1 stays). */
 function shiftInto(
-  codes: Int32Array, offset: number, local: Int32Array, n: number, base: number,
+  codes: CodeArray, offset: number, local: CodeArray, n: number, base: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const code = local[i];

@@ -8,6 +8,7 @@
  * @internal
  */
 import { LedgerflowError } from '../../errors.js';
+import type { CodeArray } from '../../log/code-array.js';
 import { plainDecimalOfBytes } from '../../log/number-text.js';
 import { compileBuiltWasm } from '../../wasm-file.js';
 import { decodeEntries, type DictionaryBytes, poolEnd } from './byte-dictionary.js';
@@ -243,7 +244,7 @@ export class CsvScanner {
    * rewritten to the codes here, into `into` from `offset` on.
    */
   mergeColumn(
-    column: number, other: DictionaryBytes, codes: Int32Array, rows: number, into: Int32Array,
+    column: number, other: DictionaryBytes, codes: CodeArray, rows: number, into: CodeArray,
     offset: number,
   ): void {
     const size = other.size;
@@ -353,6 +354,16 @@ export class CsvScanner {
       numbers[code] = value;
     }
     return numbers;
+  }
+
+  /**
+   * Every text column's entry count now, read through one view of the headers (a file may
+   * have tens of thousands of columns, asked once per call of {@link scan}).
+   */
+  dictionarySizes(): (column: number) => number {
+    const stride = DICT_BYTES / 4;
+    const words = new Uint32Array(this.#memory.buffer, this.#dictsAt, this.#width * stride);
+    return (column) => words[column * stride + 5];
   }
 
   /** Text column `column`'s dictionary header (assembly/csv/dictionary.ts), words unsigned. */

@@ -13,10 +13,12 @@
  *
  * Codes are kept in one array per text column (-1 for an empty field), filled a call's rows
  * at a time from the scanner's output; each column's array can be let go of on its own once
- * the log builder has moved it.
+ * the log builder has moved it. Each array is as narrow as its dictionary so far allows
+ * (code-array.ts), and widened when the dictionary outgrows it.
  * @internal
  */
 import { isAscii, isUtf8 } from 'node:buffer';
+import { type CodeArray, holdsCodes, widenedCodes } from '../../log/code-array.js';
 import { ZoneClock } from '../time-zone.js';
 import { decodeBytes } from './byte-dictionary.js';
 import { CsvScanner, FLAG_ESCAPED, ScanStatus } from './csv-scanner.js';
@@ -33,7 +35,7 @@ export class RangeParser {
   readonly #kinds: Int8Array;
   readonly #required: Uint8Array;
   /** Per column: its codes (null for a timestamp column). */
-  #codes: (Int32Array | null)[];
+  #codes: (CodeArray | null)[];
   /** Rows the arrays have room for. */
   #capacity: number;
   readonly #firstRow: Int32Array;
@@ -61,7 +63,7 @@ export class RangeParser {
     // of thousands of columns otherwise took hundreds of MB before its first row.
     const capacity = Math.max(16, Math.min(1024, Math.floor(65536 / width)));
     this.#capacity = capacity;
-    this.#codes = plan.kinds.map((k) => (k === ColumnKind.Text ? new Int32Array(capacity)
+    this.#codes = plan.kinds.map((k) => (k === ColumnKind.Text ? new Int8Array(capacity)
       : null));
     this.#time = new Float64Array(capacity);
     this.#firstRow = new Int32Array(width).fill(-1);
@@ -149,9 +151,15 @@ export class RangeParser {
     if (base + rows > this.#capacity) this.#grow(Math.max(this.#capacity * 2, base + rows));
     const firstRow = this.#firstRow;
     const { codes, starts, lengths, flags, maxRows } = scanner;
+    const sizes = scanner.dictionarySizes();
     for (let col = 0; col < width; col++) {
-      const column = this.#codes[col];
+      let column = this.#codes[col];
       if (column === null) continue;
+      const size = sizes(col);
+      if (!holdsCodes(column, size)) {
+        column = widenedCodes(column, size, this.#capacity);
+        this.#codes[col] = column;
+      }
       const from = col * maxRows;
       column.set(codes.subarray(from, from + rows), base);
       if (firstRow[col] < 0) {
@@ -232,12 +240,8 @@ export class RangeParser {
     const rows = this.#rows;
     this.#time = grownF64(this.#time, capacity);
     if (this.#start !== null) this.#start = grownF64(this.#start, capacity);
-    this.#codes = this.#codes.map((column) => {
-      if (column === null) return null;
-      const grown = new Int32Array(capacity);
-      grown.set(column.subarray(0, rows));
-      return grown;
-    });
+    this.#codes = this.#codes.map((column) => (column === null ? null
+      : widenedCodes(column.subarray(0, rows), 0, capacity)));
     this.#capacity = capacity;
   }
 

@@ -4,6 +4,7 @@
  * from the header (the same column mapping as the row importer), then sent to every worker.
  * @internal
  */
+import type { CodeArray } from '../../log/code-array.js';
 import type { DictionaryBytes } from './byte-dictionary.js';
 
 /** How one column's fields are kept. */
@@ -42,9 +43,10 @@ export interface ParsedRange {
   width: number;
   /**
    * Per column, its local codes (-1 for none) in an array of its own, at least `rows` long (it
-   * may have room for more), so that each can be let go of alone; null for a timestamp column.
+   * may have room for more) and as narrow as the dictionary allows, so that each can be let go
+   * of alone; null for a timestamp column.
    */
-  codes: (Int32Array | null)[];
+  codes: (CodeArray | null)[];
   /** Per column: the local dictionary's entries as bytes, codes in order of first appearance. */
   dictionaries: (DictionaryBytes | null)[];
   /** Per column: the first row (range-local) with a value, -1 for none. */
@@ -77,8 +79,8 @@ export interface DictionaryMerger {
    * Adds `other`'s entries of text column `column`, and writes the first `rows` of `codes`
    * (codes of `other`) as codes here into `into` from `offset` on.
    */
-  mergeColumn(column: number, other: DictionaryBytes, codes: Int32Array, rows: number,
-    into: Int32Array, offset: number): void;
+  mergeColumn(column: number, other: DictionaryBytes, codes: CodeArray, rows: number,
+    into: CodeArray, offset: number): void;
   /** The texts of text column `column`'s entries from code `first` on, appended to `into`. */
   texts(column: number, first?: number, into?: string[]): string[];
   /** Entries of text column `column`, and their bytes in all. */
