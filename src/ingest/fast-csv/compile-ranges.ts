@@ -108,6 +108,11 @@ function builderOf(
     bytes += column.bytes * (left / column.size);
   }
   checkStringBudget(layout.file, texts, Math.round(bytes));
+  // Every text is made now, not when the builder first asks: the byte dictionaries (in the
+  // first range's scanner, hundreds of MB of WASM memory for a big file) can then be let go
+  // of before the log is finished, which is when the import's memory peaks.
+  const madeAttributes = attributes.map((a) => (a.texts === null ? a
+    : { ...a, texts: alreadyMade(a.texts()) }));
 
   const columns: RawColumns = {
     caseIds: caseColumn.texts(), caseOf: int32Codes(caseColumn.codes),
@@ -115,12 +120,17 @@ function builderOf(
     time: times.time, start: times.start, transition,
     resources: resourceColumn?.texts() ?? [],
     resourceOf: resourceColumn === null ? null : int32Codes(resourceColumn.codes),
-    attributes,
+    attributes: madeAttributes,
   };
   if (times.undecided > 0) {
     for (let k = 0; k < times.undecided; k++) notes.push(UNDECIDED_DATES_NOTE);
   }
   return LogBuilder.fromColumns(tableBuilderOptions(options, clock), columns);
+}
+
+/** A texts maker that hands back texts made already. */
+function alreadyMade(texts: string[]): () => string[] {
+  return () => texts;
 }
 
 /** The first row (in the file) where `column` has a value, -1 for none. */
