@@ -75,6 +75,7 @@ const PLAN: RangePlan = {
   delimiter: 44, width: 5,
   kinds: [ColumnKind.Text, ColumnKind.Text, ColumnKind.Time, ColumnKind.Text, ColumnKind.Text],
   required: [0, 1], timezone: 'UTC', maxFieldBytes: 1 << 20, maxRowBytes: 1 << 22,
+  spilled: [], spillDir: '',
 };
 
 /** The parsed range with its dictionaries as texts, comparable across block sizes. */

@@ -3,7 +3,7 @@
  * previous-row match of the field scan. Oracles: codes and texts worked out by hand (written
  * beside each case), and the row importer (`fast: false`) for whole logs.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,12 +112,17 @@ async function outcome(file: string, settings: object): Promise<unknown> {
   }
 }
 
-/** Expects the row importer's outcome on 1, 2 and 3 threads; true when none declined. */
-async function sameAsRows(file: string, threadCounts = [1, 2, 3]): Promise<boolean> {
+/**
+ * Expects the row importer's outcome on 1, 2 and 3 threads (with `settings` on top); true
+ * when none declined.
+ */
+async function sameAsRows(
+  file: string, threadCounts = [1, 2, 3], settings: object = {},
+): Promise<boolean> {
   const slow = await outcome(file, { fast: false });
   let taken = true;
   for (const threads of threadCounts) {
-    const fast = await outcome(file, { threads, parallelBytes: 0, workerFile });
+    const fast = await outcome(file, { threads, parallelBytes: 0, workerFile, ...settings });
     if (lastFastCsvDecline !== '') taken = false;
     expect(fast, `${path.basename(file)} on ${threads} thread(s)`).toEqual(slow);
   }
@@ -191,6 +196,8 @@ describe('merged ranges against the row importer', () => {
     }
     const file = write('widths.csv', lines.join('\n') + '\n');
     expect(await sameAsRows(file)).toBe(true);
+    // The same with the attribute columns spilled to a file while parsed (code-spill.ts).
+    expect(await sameAsRows(file, [1, 2, 3], { spillBytes: 0 })).toBe(true);
     const log = await importCsv(await byteSourceFromFile(file), {},
       { threads: 3, parallelBytes: 0, workerFile });
     // By hand: every row's own text, read back through its code.
@@ -203,3 +210,74 @@ describe('merged ranges against the row importer', () => {
     expect(texts.has('g39999') && texts.has('g128') && texts.has('g32768')).toBe(true);
   }, 180_000);
 });
+
+describe('attribute columns spilled while parsed', () => {
+  /**
+   * This process's open spill files (Linux: a descriptor's link names the unlinked file), or
+   * -1 where /proc is missing.
+   */
+  function openDescriptors(): number {
+    if (!existsSync('/proc/self/fd')) return -1;
+    return readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).includes('ledgerflow-spill-');
+      } catch {
+        return false;
+      }
+    }).length;
+  }
+
+  it('chunks of several widths, read back remapped, with nothing left open or behind', async () => {
+    // 150,000 rows: a range holds more than one 65,536-row chunk. `code` gets a new value
+    // every 300 rows, so its first chunk fits a byte and later ones need two; `amount` is a
+    // new decimal on every 7th row (a number column: shifted, not remapped); `note` is empty
+    // but for every 1,000th row.
+    const lines = ['case,activity,time,code,amount,note'];
+    for (let i = 0; i < 150_000; i++) {
+      const second = String(i % 60).padStart(2, '0');
+      lines.push(`c${i % 4000},A${i % 5},2024-02-01T10:00:${second}Z,k${Math.floor(i / 300)},` +
+        `${Math.floor(i / 7)}.25,${i % 1000 === 0 ? `n${i}` : ''}`);
+    }
+    const file = write('chunks.csv', lines.join('\n') + '\n');
+    const spillDir = mkdtempSync(path.join(dir, 'spill-'));
+    const before = openDescriptors();
+    expect(await sameAsRows(file, [1, 2, 3], { spillBytes: 0, spillDir })).toBe(true);
+    expect(openDescriptors()).toBe(before);
+    expect(readdirSync(spillDir)).toEqual([]);
+    const log = await importCsv(await byteSourceFromFile(file), {},
+      { threads: 2, parallelBytes: 0, workerFile, spillBytes: 0, spillDir });
+    // By hand: 150,000 / 300 = 500 distinct codes, in order k0 … k499.
+    const code = log.eventAttributes.get('code');
+    expect(code?.kind).toBe('string');
+    if (code?.kind === 'string') expect(code.dictionary.slice(0, 3)).toEqual(['k0', 'k1', 'k2']);
+    expect(code?.kind === 'string' ? code.dictionary.length : 0).toBe(500);
+  }, 240_000);
+
+  it('a folder where no file can be made: the codes stay in memory, same log', async () => {
+    const lines = ['case,activity,time,region'];
+    for (let i = 0; i < 2_000; i++) {
+      lines.push(`c${i % 50},A${i % 4},2024-03-01T00:00:${String(i % 60).padStart(2, '0')}Z,` +
+        `r${i % 9}`);
+    }
+    const file = write('no-spill-dir.csv', lines.join('\n') + '\n');
+    const missing = path.join(dir, 'no-such-folder', 'deeper');
+    expect(await sameAsRows(file, [1, 2], { spillBytes: 0, spillDir: missing })).toBe(true);
+  }, 120_000);
+
+  it('a file the fast path declines late leaves no descriptor open', async () => {
+    // Row 30,000 has a field too many: a range fails after its spill file was written to.
+    const lines = ['case,activity,time,region'];
+    for (let i = 0; i < 40_000; i++) {
+      const extra = i === 30_000 ? ',surplus' : '';
+      lines.push(`c${i % 70},A${i % 3},2024-04-01T00:00:00Z,r${i % 11}${extra}`);
+    }
+    const file = write('late-fault.csv', lines.join('\n') + '\n');
+    const before = openDescriptors();
+    for (const threads of [1, 2]) {
+      await outcome(file, { threads, parallelBytes: 0, workerFile, spillBytes: 0 });
+      expect(lastFastCsvDecline).not.toBe('');
+    }
+    expect(openDescriptors()).toBe(before);
+  }, 120_000);
+});
+

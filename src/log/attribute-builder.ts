@@ -28,8 +28,16 @@ export type TimeParser = (text: string) => number;
  * tell them apart), and the builder takes no further values for the column.
  */
 export type TextColumnInput =
-  | { codes: CodeArray; size: number; texts: () => string[]; numbers: Float64Array | null }
-  | { codes: CodeArray; size: number; texts: null; numbers: Float64Array };
+  | { codes: ColumnCodes; size: number; texts: () => string[]; numbers: Float64Array | null }
+  | { codes: ColumnCodes; size: number; texts: null; numbers: Float64Array };
+
+/**
+ * A column's codes, or what reads them when the builder first needs them: an importer that
+ * keeps them out of memory (a spill file) hands over a loader, so that only the column being
+ * finished is ever held. Loaders may hand back the same memory for each column: the builder
+ * reads loaded codes only while it finishes that column, and never writes them.
+ */
+export type ColumnCodes = CodeArray | (() => CodeArray);
 
 export class AttributeBuilder {
   readonly name: string;
@@ -46,11 +54,16 @@ export class AttributeBuilder {
   #numbersOnly = false;
   /**
    * Codes of a text column. A column read elsewhere keeps its array, however narrow; the first
-   * value `set` afterwards widens it to Int32Array (see `#narrow`).
+   * value `set` afterwards copies it into an Int32Array of its own (see `#borrowed`).
    */
   codes: Growable<CodeArray> = new Growable<CodeArray>(Int32Array, -1);
-  /** True while `codes` holds a column read elsewhere in an array narrower than Int32Array. */
-  #narrow = false;
+  /**
+   * True while `codes` holds a column read elsewhere that must not be written: narrower than
+   * Int32Array, or memory a loader may use again.
+   */
+  #borrowed = false;
+  /** Reads the codes of a column read elsewhere, until they are first needed. */
+  #loadCodes: (() => CodeArray) | null = null;
   numbers = new Growable(Float64Array, NaN);
   booleans = new Growable(Int8Array, -1);
   /**
@@ -74,8 +87,8 @@ export class AttributeBuilder {
     this.name = name;
     if (text !== undefined && text.size > 0) {
       this.kind = 'string';
-      this.codes = Growable.of<CodeArray>(Int32Array, text.codes, -1);
-      this.#narrow = !(text.codes instanceof Int32Array);
+      if (typeof text.codes === 'function') this.#loadCodes = text.codes;
+      else this.#adopt(text.codes, false);
       this.#texts = text.texts;
       this.#numbersOnly = text.texts === null;
       this.#knownNumbers = text.numbers;
@@ -91,12 +104,26 @@ export class AttributeBuilder {
     return this.#dictionary;
   }
 
+  #adopt(codes: CodeArray, loaded: boolean): void {
+    this.codes = Growable.of<CodeArray>(Int32Array, codes, -1);
+    this.#borrowed = loaded || !(codes instanceof Int32Array);
+  }
+
+  /** Reads the codes of a column read elsewhere, if they are not read yet. */
+  #readCodes(): void {
+    const load = this.#loadCodes;
+    if (load === null) return;
+    this.#loadCodes = null;
+    this.#adopt(load(), true);
+  }
+
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
-    if (this.#narrow) {
-      // New codes may not fit the width the importer chose for the codes it had.
+    this.#readCodes();
+    if (this.#borrowed) {
+      // New codes may not fit the width the importer chose, nor belong in a loader's memory.
       this.codes = Growable.of<CodeArray>(Int32Array, Int32Array.from(this.codes.data), -1);
-      this.#narrow = false;
+      this.#borrowed = false;
     }
     if (this.#knownNumbers !== null) {
       // An importer's mistake, not the input's: such a column is finished as it came.
@@ -175,6 +202,7 @@ export class AttributeBuilder {
    * distinct texts, each read once, and keeps its codes into a table of their values.
    */
   rawColumn(length: number, parseTime: TimeParser | null): RawColumn {
+    this.#readCodes();
     // Every text was a number: what inference would decide, already done.
     if (this.#numeric) this.kind = 'number';
     else if (this.kind === 'string' && this.textOnly) {

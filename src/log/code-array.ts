@@ -23,6 +23,16 @@ export function codeArrayFor(size: number, length: number): CodeArray {
   return new Int32Array(length);
 }
 
+/**
+ * An array of `length` codes for a dictionary of up to `size` entries, over the start of
+ * `buffer` (which must have room for `length` Int32 codes): for one column at a time.
+ */
+export function codeViewFor(size: number, buffer: ArrayBuffer, length: number): CodeArray {
+  if (size <= INT8_MAX + 1) return new Int8Array(buffer, 0, length);
+  if (size <= INT16_MAX + 1) return new Int16Array(buffer, 0, length);
+  return new Int32Array(buffer, 0, length);
+}
+
 /** Whether `codes` can hold every code of a dictionary of `size` entries. */
 export function holdsCodes(codes: CodeArray, size: number): boolean {
   if (codes instanceof Int32Array) return true;

@@ -4,6 +4,7 @@
  * events paired into activity instances (first in, first out per activity within a case).
  * @internal
  */
+import type { CodeArray } from './code-array.js';
 import type { LifecycleSummary } from './compiled-log.js';
 import { Growable } from './growable.js';
 import { sortByCaseTimePosition } from './stable-order.js';
@@ -11,7 +12,8 @@ import { sortByCaseTimePosition } from './stable-order.js';
 /** The raw events of a builder, in file order, as its finishing step hands them over. */
 export interface RawEvents {
   caseOf: Int32Array;
-  activityOf: Int32Array;
+  /** Activity codes, as narrow as their dictionary allows (code-array.ts). */
+  activityOf: CodeArray;
   /** End times, epoch ms. */
   time: Float64Array;
   /** Start times of their own (NaN for none), or null for none at all. */
@@ -19,7 +21,7 @@ export interface RawEvents {
   /** Transition codes ({@link transitionOf}), or null for none at all. */
   transition: Int8Array | null;
   /** Resource codes (-1 for none), or null when the log has no resource column. */
-  resourceOf: Int32Array | null;
+  resourceOf: CodeArray | null;
   /** Lifecycle mode 'pair': start and complete events form instances. */
   pair: boolean;
 }
@@ -60,9 +62,9 @@ export function instantColumns(
   let resource: Int32Array | null;
   if (inFileOrder(rawOrder)) {
     // A file sorted by case and time: the columns are copies (the raw ones are let go of).
-    activity = raw.activityOf.slice(0, rawCount);
+    activity = int32Copy(raw.activityOf, rawCount);
     end = raw.time.slice(0, rawCount);
-    resource = resourceOf?.slice(0, rawCount) ?? null;
+    resource = resourceOf === null ? null : int32Copy(resourceOf, rawCount);
   } else {
     activity = gather(raw.activityOf, rawOrder);
     end = new Float64Array(rawCount);
@@ -85,7 +87,14 @@ function inFileOrder(order: Int32Array): boolean {
   return true;
 }
 
-function gather(values: Int32Array, order: Int32Array): Int32Array {
+/** The first `count` codes as a new Int32Array (the compiled log's width). */
+function int32Copy(codes: CodeArray, count: number): Int32Array {
+  const out = new Int32Array(count);
+  out.set(codes.subarray(0, count));
+  return out;
+}
+
+function gather(values: CodeArray, order: Int32Array): Int32Array {
   const out = new Int32Array(order.length);
   for (let k = 0; k < out.length; k++) out[k] = values[order[k]];
   return out;

@@ -17,6 +17,7 @@ import { placeColumn } from './case-columns.js';
 import {
   instantColumns, instantOnly, pairedColumns, transitionOf, type EventColumns, type RawEvents,
 } from './event-columns.js';
+import type { CodeArray } from './code-array.js';
 import { Dictionary, Growable } from './growable.js';
 import { sortByCaseTimePosition } from './stable-order.js';
 
@@ -44,7 +45,8 @@ export interface RawColumns {
   caseIds: string[];
   caseOf: Int32Array;
   activities: string[];
-  activityOf: Int32Array;
+  /** Activity codes, as narrow as their dictionary allows (code-array.ts). */
+  activityOf: CodeArray;
   /** End times, epoch ms. */
   time: Float64Array;
   /** Start times (NaN for none), or null for none at all. */
@@ -53,7 +55,7 @@ export interface RawColumns {
   transition: Int8Array | null;
   resources: string[];
   /** Resource codes, -1 for none; null when there is no resource column. */
-  resourceOf: Int32Array | null;
+  resourceOf: CodeArray | null;
   /** Text attribute columns, in the order their first values appear. */
   attributes: ({ name: string } & TextColumnInput)[];
 }
@@ -65,14 +67,17 @@ export class LogBuilder {
   #activities = new Dictionary();
   #resources = new Dictionary();
   #caseOf: Growable<Int32Array> = new Growable(Int32Array);
-  #activityOf: Growable<Int32Array> = new Growable(Int32Array);
+  /** Int32Array unless adopted whole by {@link fromColumns} (which takes no more events). */
+  #activityOf: Growable<CodeArray> = new Growable<CodeArray>(Int32Array);
   #time: Growable<Float64Array> = new Growable(Float64Array, NaN);
   #start: Growable<Float64Array> = new Growable(Float64Array, NaN);
   #transition: Growable<Int8Array> = new Growable(Int8Array);
-  #resourceOf: Growable<Int32Array> = new Growable(Int32Array, -1);
+  #resourceOf: Growable<CodeArray> = new Growable<CodeArray>(Int32Array, -1);
   readonly #eventAttributes = new Map<string, AttributeBuilder>();
   readonly #caseAttributes = new Map<string, AttributeBuilder>();
   #hasResource = false;
+  /** True for a builder made by {@link fromColumns}: its code arrays may be narrow. */
+  #adopted = false;
 
   constructor(options: LogBuilderOptions = {}) {
     this.#options = {
@@ -89,11 +94,12 @@ export class LogBuilder {
    */
   static fromColumns(options: LogBuilderOptions, columns: RawColumns): LogBuilder {
     const builder = new LogBuilder(options);
+    builder.#adopted = true;
     builder.#cases = new Dictionary(columns.caseIds);
     builder.#activities = new Dictionary(columns.activities);
     builder.#resources = new Dictionary(columns.resources);
     builder.#caseOf = Growable.of(Int32Array, columns.caseOf);
-    builder.#activityOf = Growable.of(Int32Array, columns.activityOf);
+    builder.#activityOf = Growable.of<CodeArray>(Int32Array, columns.activityOf);
     builder.#time = Growable.of(Float64Array, columns.time, NaN);
     // Absent start times and transitions stay empty: finishing reads them as none at all.
     if (columns.start !== null) builder.#start = Growable.of(Float64Array, columns.start, NaN);
@@ -101,7 +107,7 @@ export class LogBuilder {
       builder.#transition = Growable.of(Int8Array, columns.transition);
     }
     if (columns.resourceOf !== null && columns.resources.length > 0) {
-      builder.#resourceOf = Growable.of(Int32Array, columns.resourceOf, -1);
+      builder.#resourceOf = Growable.of<CodeArray>(Int32Array, columns.resourceOf, -1);
       builder.#hasResource = true;
     }
     for (const attribute of columns.attributes) {
@@ -132,6 +138,8 @@ export class LogBuilder {
     lifecycle: string | null = null,
     resource: string | null = null,
   ): void {
+    // Codes past a narrow array's width would wrap: such a builder is finished as it came.
+    if (this.#adopted) throw new Error('a builder made from whole columns takes no events');
     this.#caseOf.push(this.#cases.code(caseId));
     this.#activityOf.push(this.#activities.code(activity));
     this.#time.push(time);

@@ -9,8 +9,10 @@
  * @internal
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
-import type { TextColumnInput } from '../../log/attribute-builder.js';
-import { type CodeArray, codeArrayFor, int32Codes } from '../../log/code-array.js';
+import type { ColumnCodes, TextColumnInput } from '../../log/attribute-builder.js';
+import {
+  type CodeArray, codeArrayFor, codeViewFor, int32Codes,
+} from '../../log/code-array.js';
 import { LogBuilder, type RawColumns, transitionOf } from '../../log/log-builder.js';
 import type { ImportOptions } from '../import-options.js';
 import type { ResolvedMapping } from '../column-mapping.js';
@@ -20,6 +22,7 @@ import { tableBuilderOptions, UNDECIDED_DATES_NOTE } from '../tabular-sink.js';
 import {
   decodeEntries, type DictionaryBytes, entryNumbers, poolEnd,
 } from './byte-dictionary.js';
+import { closeSpill, readChunks, type CodeChunk } from './code-spill.js';
 import type { DictionaryMerger, ParsedRange } from './range-plan.js';
 import { checkStringBudget } from './string-budget.js';
 
@@ -35,7 +38,8 @@ export interface FileLayout {
 
 /** A text column of the whole file; its texts are made when asked for. */
 interface TextColumn {
-  codes: CodeArray;
+  /** The codes, or their loader for a column spilled to the ranges' files. */
+  codes: ColumnCodes;
   /** Distinct texts, their bytes in all, and how many of them are strings already. */
   size: number;
   bytes: number;
@@ -55,12 +59,18 @@ interface TextColumn {
 export function compileRanges(
   ranges: ParsedRange[], layout: FileLayout, options: ImportOptions, notes: string[],
 ): CompiledLog | null {
-  const builder = builderOf(ranges, layout, options, notes);
-  ranges.length = 0;
-  if (builder === null) return null;
-  return builder.finish({
-    source: layout.file, format: 'csv', mapping: { ...layout.mapping }, skippedRows: {},
-  });
+  // The spill files are read while the log is finished, and closed however that ends.
+  const spills = ranges.map((range) => range.spillFd);
+  try {
+    const builder = builderOf(ranges, layout, options, notes);
+    ranges.length = 0;
+    if (builder === null) return null;
+    return builder.finish({
+      source: layout.file, format: 'csv', mapping: { ...layout.mapping }, skippedRows: {},
+    });
+  } finally {
+    for (const fd of spills) closeSpill(fd);
+  }
 }
 
 /** A builder holding the ranges' columns in file order; null as for {@link compileRanges}. */
@@ -80,9 +90,10 @@ function builderOf(
   if (roles.lifecycle >= 0) {
     const lifecycle = mergeText(ranges, roles.lifecycle, rows);
     const kinds = lifecycle.texts().map((text) => transitionOf(text));
+    const codes = heldCodes(lifecycle);
     transition = new Int8Array(rows);
     for (let i = 0; i < rows; i++) {
-      const code = lifecycle.codes[i];
+      const code = codes[i];
       if (code >= 0) transition[i] = kinds[code];
     }
   }
@@ -91,8 +102,9 @@ function builderOf(
   const firstRows = layout.attrIndex.map((column) => firstRowOf(ranges, column));
   const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
     .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
+  const scratch: ReadScratch = { buffer: null };
   const attributes = order.map((k) => ({
-    name: layout.attrName[k], ...attributeColumn(ranges, layout.attrIndex[k], rows),
+    name: layout.attrName[k], ...attributeColumn(ranges, layout.attrIndex[k], rows, scratch),
   }));
 
   // Every text column's distinct texts become strings (a column of numbers' do not); those
@@ -115,17 +127,23 @@ function builderOf(
     : { ...a, texts: alreadyMade(a.texts()) }));
 
   const columns: RawColumns = {
-    caseIds: caseColumn.texts(), caseOf: int32Codes(caseColumn.codes),
-    activities: activityColumn.texts(), activityOf: int32Codes(activityColumn.codes),
+    caseIds: caseColumn.texts(), caseOf: int32Codes(heldCodes(caseColumn)),
+    activities: activityColumn.texts(), activityOf: heldCodes(activityColumn),
     time: times.time, start: times.start, transition,
     resources: resourceColumn?.texts() ?? [],
-    resourceOf: resourceColumn === null ? null : int32Codes(resourceColumn.codes),
+    resourceOf: resourceColumn === null ? null : heldCodes(resourceColumn),
     attributes: madeAttributes,
   };
   if (times.undecided > 0) {
     for (let k = 0; k < times.undecided; k++) notes.push(UNDECIDED_DATES_NOTE);
   }
   return LogBuilder.fromColumns(tableBuilderOptions(options, clock), columns);
+}
+
+/** A role column's codes: those are never spilled (only attribute columns are). */
+function heldCodes(column: TextColumn): CodeArray {
+  if (typeof column.codes === 'function') throw new Error('a role column was spilled');
+  return column.codes;
 }
 
 /** A texts maker that hands back texts made already. */
@@ -151,7 +169,7 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
  * are compared as numbers, never by code).
  */
 function attributeColumn(
-  ranges: ParsedRange[], column: number, rows: number,
+  ranges: ParsedRange[], column: number, rows: number, scratch: ReadScratch,
 ): TextColumnInput & { bytes: number; decoded: number } {
   const first = ranges[0];
   const tables = ranges.map((range, r) => {
@@ -162,6 +180,18 @@ function attributeColumn(
   if (tables.every((table) => table !== null)) {
     const count = tables.reduce((sum, table) => sum + (table as Float64Array).length, 0);
     const numbers = new Float64Array(count);
+    if (first.chunks[column] !== null) {
+      // Spilled: each range's codes are shifted past the tables before it when read.
+      const shifts: number[] = [];
+      let base = 0;
+      tables.forEach((table, r) => {
+        numbers.set(table as Float64Array, base);
+        shifts[r] = base;
+        base += (table as Float64Array).length;
+      });
+      const codes = spilledCodes(ranges, column, rows, count, shifts, scratch);
+      return { codes, size: count, texts: null, numbers, bytes: 0, decoded: 0 };
+    }
     const codes = fileCodes(ranges, column, rows, count);
     let base = 0;
     let offset = 0;
@@ -179,7 +209,7 @@ function attributeColumn(
     return { codes, size: numbers.length, texts: null, numbers, bytes: 0, decoded: 0 };
   }
   // Some entry is no plain decimal: the texts decide (made only if inference needs them).
-  const { codes, size, bytes, decoded, texts } = mergeText(ranges, column, rows);
+  const { codes, size, bytes, decoded, texts } = mergeText(ranges, column, rows, scratch);
   return { codes, size, texts, numbers: null, bytes, decoded };
 }
 
@@ -188,15 +218,19 @@ function attributeColumn(
  * dictionaries are merged by their bytes (the first range's table continues with the others'
  * entries), and each distinct text of the file is decoded into a string at most once.
  */
-function mergeText(ranges: ParsedRange[], column: number, rows: number): TextColumn {
+function mergeText(
+  ranges: ParsedRange[], column: number, rows: number, scratch: ReadScratch | null = null,
+): TextColumn {
   const first = ranges[0];
   // The merged dictionary has at most every range's entries.
   const bound = ranges.reduce((sum, range, r) => sum + (r === 0 && first.merger !== undefined
     ? first.merger.size(column) : (range.dictionaries[column] as DictionaryBytes).size), 0);
-  const codes = fileCodes(ranges, column, rows, bound);
+  const spilled = first.chunks[column] !== null;
   if (ranges.length === 1) {
-    // One range: its codes are the file's, used where they are.
+    // One range: its codes are the file's, used where they are (or read as they were).
     const entries = first.dictionaries[column] as DictionaryBytes;
+    const codes = spilled ? spilledCodes(ranges, column, rows, bound, [null], scratch)
+      : fileCodes(ranges, column, rows, bound);
     return {
       codes, size: entries.size, bytes: poolEnd(entries),
       decoded: first.decoded?.[column]?.length ?? 0,
@@ -206,14 +240,15 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   // The ranges' entries go into the first range's dictionary where it still is, in its
   // scanner (a WASM table, on this thread): parseRanges keeps it whenever there are others.
   const merger = first.merger as DictionaryMerger;
-  let offset = first.rows;
-  for (let r = 1; r < ranges.length; r++) {
-    const range = ranges[r];
-    merger.mergeColumn(column, range.dictionaries[column] as DictionaryBytes,
-      range.codes[column] as CodeArray, range.rows, codes, offset);
-    // Each range's column is let go of once it is copied.
-    range.codes[column] = null;
-    offset += range.rows;
+  let codes: ColumnCodes;
+  if (spilled) {
+    // Each range's entries are merged now, its codes rewritten as they are read.
+    const remaps = ranges.map((range, r) => (r === 0 ? null
+      : merger.remapOf(column, range.dictionaries[column] as DictionaryBytes)));
+    codes = spilledCodes(ranges, column, rows, merger.size(column), remaps, scratch);
+  } else {
+    codes = fileCodes(ranges, column, rows, bound);
+    mergeHeldCodes(ranges, column, merger, codes);
   }
   const texts = () => {
     const known = first.decoded?.[column] ?? [];
@@ -222,6 +257,86 @@ function mergeText(ranges: ParsedRange[], column: number, rows: number): TextCol
   return {
     codes, size: merger.size(column), bytes: merger.textBytes(column),
     decoded: first.decoded?.[column]?.length ?? 0, texts,
+  };
+}
+
+/** Merges the other ranges' entries of `column` and writes their codes into `codes`. */
+function mergeHeldCodes(
+  ranges: ParsedRange[], column: number, merger: DictionaryMerger, codes: CodeArray,
+): void {
+  let offset = ranges[0].rows;
+  for (let r = 1; r < ranges.length; r++) {
+    const range = ranges[r];
+    merger.mergeColumn(column, range.dictionaries[column] as DictionaryBytes,
+      range.codes[column] as CodeArray, range.rows, codes, offset);
+    // Each range's column is let go of once it is copied.
+    range.codes[column] = null;
+    offset += range.rows;
+  }
+}
+
+/**
+ * Room the spilled columns are read into, one column after the other: the log builder is done
+ * with a column's raw codes before it reads the next, and a new array per column was garbage
+ * that the collector let pile up to hundreds of MB before the import's end.
+ */
+interface ReadScratch {
+  buffer: ArrayBuffer | null;
+}
+
+/**
+ * A loader of a spilled column's codes for every row of the file: `size` codes at most, each
+ * range's read from its spill file and rewritten by `rewrites[r]` (a remap, a shift, or null
+ * for none). What it needs of the ranges is taken now: the ranges themselves are let go of
+ * before the log is finished, which is when the builder calls it. With `scratch`, the codes
+ * are read into its buffer, and are valid until the next loader sharing it is called.
+ *
+ * The loader must not hold anything else: a closure passed in (or made beside another that
+ * holds a range) kept every range's parsed columns alive until the end of the import.
+ */
+function spilledCodes(
+  ranges: ParsedRange[], column: number, rows: number, size: number,
+  rewrites: (Int32Array | number | null)[], scratch: ReadScratch | null,
+): () => CodeArray {
+  const parts: SpilledPart[] = [];
+  for (let r = 0; r < ranges.length; r++) {
+    const range = ranges[r];
+    parts.push({
+      fd: range.spillFd, chunks: range.chunks[column] as CodeChunk[], rows: range.rows,
+      rewrite: rewrites[r] ?? null,
+    });
+  }
+  return loaderOf(parts, rows, size, scratch);
+}
+
+/** One range's part of a spilled column. */
+interface SpilledPart {
+  fd: number;
+  chunks: CodeChunk[];
+  rows: number;
+  rewrite: Int32Array | number | null;
+}
+
+/** See {@link spilledCodes}; made here, where no other closure shares its scope. */
+function loaderOf(
+  parts: SpilledPart[], rows: number, size: number, scratch: ReadScratch | null,
+): () => CodeArray {
+  return () => {
+    let codes: CodeArray;
+    if (scratch === null) {
+      codes = codeArrayFor(size, rows);
+    } else {
+      scratch.buffer ??= new ArrayBuffer(rows * Int32Array.BYTES_PER_ELEMENT);
+      codes = codeViewFor(size, scratch.buffer, rows);
+    }
+    let offset = 0;
+    for (const part of parts) {
+      const { rewrite: how } = part;
+      readChunks(part.fd, part.chunks, codes, offset, how instanceof Int32Array ? how : null,
+        typeof how === 'number' ? how : 0);
+      offset += part.rows;
+    }
+    return codes;
   };
 }
 

@@ -247,22 +247,45 @@ export class CsvScanner {
     column: number, other: DictionaryBytes, codes: CodeArray, rows: number, into: CodeArray,
     offset: number,
   ): void {
-    const size = other.size;
     if (rows === 0) return;
+    const remapAt = this.#mergeEntries(column, other, rows * 4);
+    const codesAt = remapAt + other.size * 4;
+    // The entries' remap may have grown the memory: views are taken after it.
+    const local = new Int32Array(this.#memory.buffer, codesAt, rows);
+    local.set(codes.subarray(0, rows));
+    this.#exports.remapCodes(codesAt, rows, remapAt);
+    into.set(local, offset);
+  }
+
+  /**
+   * Adds another range's dictionary of text column `column`, as {@link mergeColumn} does, for
+   * codes read later (a spilled column): returns the code here of each of its codes.
+   */
+  remapOf(column: number, other: DictionaryBytes): Int32Array {
+    if (other.size === 0) return new Int32Array(0);
+    const remapAt = this.#mergeEntries(column, other, 0);
+    return new Int32Array(this.#memory.buffer, remapAt, other.size).slice();
+  }
+
+  /**
+   * Merges `other`'s entries into column `column`'s table; returns where their remap lies in
+   * a scratch region that has `extraBytes` more after it.
+   */
+  #mergeEntries(column: number, other: DictionaryBytes, extraBytes: number): number {
+    const size = other.size;
     const poolBytes = poolEnd(other);
     const header = this.#header(column);
     // Room for all of them at once: most of a big column's entries are new to this range.
     this.#exports.reserveDictionary(SHAPE_AT, column, header[5] + size, header[7] + poolBytes);
-    // Its entries, its remap and its codes in a scratch region, taken anew when too small.
+    // Its entries, its remap and the extra in a scratch region, taken anew when too small.
     const poolRoom = align8(poolBytes);
-    const bytes = size * 16 + poolRoom + rows * 4;
+    const bytes = size * 16 + poolRoom + extraBytes;
     if (bytes > this.#scratchRoom) {
       this.#scratchRoom = Math.max(bytes, this.#scratchRoom * 2);
       this.#scratchAt = this.#alloc(this.#scratchRoom);
     }
     const at = this.#scratchAt;
     const remapAt = at + size * 12 + poolRoom;
-    const codesAt = remapAt + size * 4;
     const buffer = this.#memory.buffer;
     const words = new Int32Array(buffer, at, size * 3);
     words.set(other.hashes.subarray(0, size));
@@ -270,11 +293,7 @@ export class CsvScanner {
     words.set(other.lengths.subarray(0, size), 2 * size);
     new Uint8Array(buffer, at + size * 12, poolBytes).set(other.pool.subarray(0, poolBytes));
     this.#exports.mergeEntries(SHAPE_AT, column, at, size, remapAt);
-    // The entries' remap may have grown the memory: views are taken after it.
-    const local = new Int32Array(this.#memory.buffer, codesAt, rows);
-    local.set(codes.subarray(0, rows));
-    this.#exports.remapCodes(codesAt, rows, remapAt);
-    into.set(local, offset);
+    return remapAt;
   }
 
   /**

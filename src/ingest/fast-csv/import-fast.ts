@@ -19,7 +19,7 @@
  * 1.79 GB on two at 10 M events (the first range's arrays are sized for the whole file, and
  * the ranges' dictionaries live in two WASM memories until the merge).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import type { CompiledLog } from '../../log/compiled-log.js';
 import {
   describeMapping, mappingNames, resolveColumnMapping, type ResolvedMapping,
@@ -46,11 +46,24 @@ export interface FastCsvSettings {
   parallelBytes?: number;
   /** The worker script (tests point it at a loader of the TypeScript sources). */
   workerFile?: string;
+  /**
+   * Files from this size on spill their attribute columns' codes to a temporary file while
+   * they are parsed (code-spill.ts; env LEDGERFLOW_CSV_SPILL_BYTES).
+   */
+  spillBytes?: number;
+  /** Where the spill file goes (env LEDGERFLOW_TMPDIR, else the system's temporary folder). */
+  spillDir?: string;
 }
 
 // The row importer decides the delimiter from at least this much text; so does this one.
 const SAMPLE_CHARS = 64 * 1024;
 const DEFAULT_PARALLEL_BYTES = 16 * 1024 * 1024;
+const DEFAULT_SPILL_BYTES = 512 * 1024 * 1024;
+/**
+ * Wider files never spill: each spilled column holds a chunk of rows (range-parser.ts), and
+ * files of thousands of columns have few rows.
+ */
+const MAX_SPILLED_COLUMNS = 256;
 /** Threads when none are asked for: two, where there are two cores (see above). */
 const DEFAULT_THREADS = Math.min(2, availableParallelism());
 const LF = 10;
@@ -106,10 +119,16 @@ export async function importCsvFast(
     delimiter: delimiter.charCodeAt(0), width: header.names.length, kinds,
     required: [roles.case, roles.activity], timezone: options.timezone ?? 'UTC',
     maxFieldBytes: limits.maxFieldChars, maxRowBytes: limits.maxRowChars,
+    spilled: [], spillDir: settings.spillDir ?? process.env.LEDGERFLOW_TMPDIR ?? tmpdir(),
   };
 
   const dataStart = header.end;
   const dataBytes = source.size - dataStart;
+  const spillFrom = settings.spillBytes ?? envCount('LEDGERFLOW_CSV_SPILL_BYTES') ??
+    DEFAULT_SPILL_BYTES;
+  if (dataBytes >= spillFrom && attributes.index.length <= MAX_SPILLED_COLUMNS) {
+    plan.spilled = attributes.index;
+  }
   const parallel = dataStart < source.size && dataBytes >=
     (settings.parallelBytes ?? envCount('LEDGERFLOW_CSV_PARALLEL_BYTES') ??
       DEFAULT_PARALLEL_BYTES);

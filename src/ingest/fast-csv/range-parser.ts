@@ -14,18 +14,22 @@
  * Codes are kept in one array per text column (-1 for an empty field), filled a call's rows
  * at a time from the scanner's output; each column's array can be let go of on its own once
  * the log builder has moved it. Each array is as narrow as its dictionary so far allows
- * (code-array.ts), and widened when the dictionary outgrows it.
+ * (code-array.ts), and widened when the dictionary outgrows it. The columns the plan spills
+ * keep only the rows of their current chunk; each full chunk goes to the spill file.
  * @internal
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { type CodeArray, holdsCodes, widenedCodes } from '../../log/code-array.js';
 import { ZoneClock } from '../time-zone.js';
 import { decodeBytes } from './byte-dictionary.js';
+import { type CodeChunk, CodeSpill } from './code-spill.js';
 import { CsvScanner, FLAG_ESCAPED, ScanStatus } from './csv-scanner.js';
 import { ColumnKind, type ParsedRange, type RangePlan, failedRange } from './range-plan.js';
 import { isoMillisFromBytes } from './time-bytes.js';
 
 const LF = 10;
+/** Rows of a spilled column written at once (at most 256 KB of codes per column). */
+const CHUNK_ROWS = 65536;
 
 /** Parses the records of one byte range, block by block. */
 export class RangeParser {
@@ -44,6 +48,12 @@ export class RangeParser {
   /** The columns that are not text (timestamps), in column order. */
   readonly #timeColumns: number[];
   readonly #scanner: CsvScanner;
+  /** The spill file, and per column its chunks (null unless the column is spilled). */
+  readonly #spill: CodeSpill | null;
+  readonly #spillFd: number;
+  readonly #chunks: (CodeChunk[] | null)[];
+  /** The range row where the current chunk of the spilled columns starts. */
+  #chunkStart = 0;
   readonly #deferredRows: number[] = [];
   readonly #deferredWhich: number[] = [];
   readonly #deferredTexts: string[] = [];
@@ -51,7 +61,8 @@ export class RangeParser {
   #failure = '';
 
   /** `blockBytes`: the largest block {@link push} will usually be given. */
-  constructor(plan: RangePlan, blockBytes: number) {
+  /** `spillFd`: the range's spill file when the plan spills columns (code-spill.ts). */
+  constructor(plan: RangePlan, blockBytes: number, spillFd = -1) {
     this.#plan = plan;
     this.#clock = new ZoneClock(plan.timezone);
     const width = plan.width;
@@ -70,11 +81,17 @@ export class RangeParser {
     this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(capacity)
       : null;
     this.#timeColumns = plan.kinds.flatMap((k, c) => (k === ColumnKind.Text ? [] : [c]));
+    const spilled = new Set(plan.spilled);
+    this.#spill = spilled.size === 0 ? null : new CodeSpill(spillFd);
+    this.#spillFd = spilled.size === 0 ? -1 : spillFd;
+    this.#chunks = plan.kinds.map((_, c) => (spilled.has(c) ? [] : null));
     this.#scanner = new CsvScanner({
       width, delimiter: plan.delimiter, text: plan.kinds.map((k) => k === ColumnKind.Text),
       required: plan.kinds.map((_, c) => this.#required[c] === 1),
       naiveUtc: this.#clock.isUtc, maxFieldBytes: plan.maxFieldBytes, maxRowBytes: plan.maxRowBytes,
     }, blockBytes);
+    // A spilled column holds a chunk and one call's rows beyond it, and never grows.
+    for (const c of spilled) this.#codes[c] = new Int8Array(CHUNK_ROWS + this.#scanner.maxRows);
   }
 
   /** Why the range cannot be used; empty while it can. */
@@ -118,12 +135,15 @@ export class RangeParser {
   result(keepDictionaries = false): ParsedRange {
     if (this.#failure !== '') return failedRange(this.#failure);
     const rows = this.#rows;
+    this.#flushChunk();
     return {
       ...(keepDictionaries ? { merger: this.#scanner } : {}),
       failure: '',
       rows,
       width: this.#width,
-      codes: this.#codes,
+      codes: this.#codes.map((codes, c) => (this.#chunks[c] === null ? codes : null)),
+      chunks: this.#chunks,
+      spillFd: this.#spillFd,
       dictionaries: Array.from(this.#kinds, (kind, c) => (kind === ColumnKind.Text &&
         !keepDictionaries ? this.#scanner.dictionary(c) : null)),
       firstRow: Array.from(this.#firstRow),
@@ -152,16 +172,18 @@ export class RangeParser {
     const firstRow = this.#firstRow;
     const { codes, starts, lengths, flags, maxRows } = scanner;
     const sizes = scanner.dictionarySizes();
+    const chunkBase = base - this.#chunkStart;
     for (let col = 0; col < width; col++) {
       let column = this.#codes[col];
       if (column === null) continue;
       const size = sizes(col);
       if (!holdsCodes(column, size)) {
-        column = widenedCodes(column, size, this.#capacity);
+        column = widenedCodes(column, size, column.length);
         this.#codes[col] = column;
       }
       const from = col * maxRows;
-      column.set(codes.subarray(from, from + rows), base);
+      column.set(codes.subarray(from, from + rows), this.#chunks[col] === null ? base
+        : chunkBase);
       if (firstRow[col] < 0) {
         for (let r = 0; r < rows; r++) {
           if (codes[from + r] >= 0) {
@@ -194,7 +216,19 @@ export class RangeParser {
       }
     }
     this.#rows = base + rows;
+    if (this.#rows - this.#chunkStart >= CHUNK_ROWS) this.#flushChunk();
     return true;
+  }
+
+  /** Writes the current chunk of every spilled column to the spill file. */
+  #flushChunk(): void {
+    const rows = this.#rows - this.#chunkStart;
+    if (this.#spill === null || rows === 0) return;
+    this.#chunks.forEach((chunks, c) => {
+      if (chunks !== null) chunks.push((this.#spill as CodeSpill).append(
+        (this.#codes[c] as CodeArray).subarray(0, rows)));
+    });
+    this.#chunkStart = this.#rows;
   }
 
   /** An empty field in a column that is not plain text; false when the range fails. */
@@ -240,8 +274,8 @@ export class RangeParser {
     const rows = this.#rows;
     this.#time = grownF64(this.#time, capacity);
     if (this.#start !== null) this.#start = grownF64(this.#start, capacity);
-    this.#codes = this.#codes.map((column) => (column === null ? null
-      : widenedCodes(column.subarray(0, rows), 0, capacity)));
+    this.#codes = this.#codes.map((column, c) => (column === null || this.#chunks[c] !== null
+      ? column : widenedCodes(column.subarray(0, rows), 0, capacity)));
     this.#capacity = capacity;
   }
 

@@ -6,6 +6,7 @@
  */
 import type { CodeArray } from '../../log/code-array.js';
 import type { DictionaryBytes } from './byte-dictionary.js';
+import type { CodeChunk } from './code-spill.js';
 
 /** How one column's fields are kept. */
 export const enum ColumnKind {
@@ -32,6 +33,12 @@ export interface RangePlan {
   /** Longest field and row in bytes the fast path reads (the import's limits). */
   maxFieldBytes: number;
   maxRowBytes: number;
+  /**
+   * Text columns whose codes go to a spill file while they are parsed (code-spill.ts), and
+   * the directory for it; none for a file small enough to hold them.
+   */
+  spilled: number[];
+  spillDir: string;
 }
 
 /** One parsed byte range: columns of local codes and times, or why it cannot be used. */
@@ -47,6 +54,13 @@ export interface ParsedRange {
    * of alone; null for a timestamp column.
    */
   codes: (CodeArray | null)[];
+  /** Per column, where a spilled column's codes went, in row order; else null. */
+  chunks: (CodeChunk[] | null)[];
+  /**
+   * The range's spill file (code-spill.ts), -1 for none. The importing thread opened it and
+   * closes it: once the log is finished, or at once when some range failed.
+   */
+  spillFd: number;
   /** Per column: the local dictionary's entries as bytes, codes in order of first appearance. */
   dictionaries: (DictionaryBytes | null)[];
   /** Per column: the first row (range-local) with a value, -1 for none. */
@@ -81,6 +95,8 @@ export interface DictionaryMerger {
    */
   mergeColumn(column: number, other: DictionaryBytes, codes: CodeArray, rows: number,
     into: CodeArray, offset: number): void;
+  /** Adds `other`'s entries of text column `column`; returns each of its codes' code here. */
+  remapOf(column: number, other: DictionaryBytes): Int32Array;
   /** The texts of text column `column`'s entries from code `first` on, appended to `into`. */
   texts(column: number, first?: number, into?: string[]): string[];
   /** Entries of text column `column`, and their bytes in all. */
@@ -93,8 +109,9 @@ export interface DictionaryMerger {
 /** A range that cannot be used, with the reason. */
 export function failedRange(failure: string): ParsedRange {
   return {
-    failure, rows: 0, width: 0, codes: [], dictionaries: [],
+    failure, rows: 0, width: 0, codes: [], chunks: [], spillFd: -1, dictionaries: [],
     firstRow: [], time: new Float64Array(0), start: null, deferredRows: [], deferredWhich: [],
     deferredTexts: [],
   };
 }
+

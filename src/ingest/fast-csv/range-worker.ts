@@ -14,10 +14,13 @@ export interface RangeTask {
   start: number;
   end: number;
   plan: RangePlan;
+  /** The range's spill file, opened (and closed) by the importing thread; -1 for none. */
+  spillFd: number;
 }
 
 parentPort?.on('message', (task: RangeTask) => {
-  const parsed = parseFileRange(task.path, task.start, task.end, task.plan);
+  const parsed = parseFileRange(task.path, task.start, task.end, task.plan, undefined,
+    undefined, false, task.spillFd);
   const transfer = [parsed.time.buffer] as ArrayBuffer[];
   for (const codes of parsed.codes) if (codes !== null) transfer.push(codes.buffer as ArrayBuffer);
   if (parsed.start !== null) transfer.push(parsed.start.buffer as ArrayBuffer);

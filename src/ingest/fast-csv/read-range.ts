@@ -17,13 +17,14 @@ export const BLOCK_BYTES = 4 * 1024 * 1024;
  * several is given the whole file's data size, so the merge can write every range's codes
  * into its arrays instead of new ones, and keeps its dictionaries to merge the others into
  * (`keepDictionaries`). `blockBytes` is for tests that cut records across blocks on purpose.
+ * `spillFd` is the range's spill file when the plan spills columns; its opener closes it.
  */
 export function parseFileRange(
   path: string, start: number, end: number, plan: RangePlan, roomBytes = end - start,
-  blockBytes = BLOCK_BYTES, keepDictionaries = false,
+  blockBytes = BLOCK_BYTES, keepDictionaries = false, spillFd = -1,
 ): ParsedRange {
   try {
-    return readRange(path, start, end, plan, roomBytes, blockBytes, keepDictionaries);
+    return readRange(path, start, end, plan, roomBytes, blockBytes, keepDictionaries, spillFd);
   } catch (err) {
     // The scanner's memory ends short of 4 GiB (a trap), or none could be reserved: the file
     // goes to the row importer, as for any range that cannot be read here.
@@ -34,10 +35,10 @@ export function parseFileRange(
 
 function readRange(
   path: string, start: number, end: number, plan: RangePlan, roomBytes: number,
-  blockBytes: number, keepDictionaries: boolean,
+  blockBytes: number, keepDictionaries: boolean, spillFd: number,
 ): ParsedRange {
   let block = Buffer.allocUnsafe(Math.min(blockBytes, Math.max(end - start, 1)));
-  const parser = new RangeParser(plan, block.length);
+  const parser = new RangeParser(plan, block.length, spillFd);
   let kept = 0;
   let at = start;
   const fd = openSync(path, 'r');

@@ -12,6 +12,7 @@ import { workerFile } from '../../worker-file.js';
 import {
   ColumnKind, type DictionaryMerger, failedRange, type ParsedRange, type RangePlan,
 } from './range-plan.js';
+import { closeSpill, openSpillFile } from './code-spill.js';
 import { BLOCK_BYTES, parseFileRange } from './read-range.js';
 import { fitsStringBudget } from './string-budget.js';
 import type { RangeTask } from './range-worker.js';
@@ -30,17 +31,21 @@ export async function parseRanges(
   workerFile: string = defaultWorkerFile(),
 ): Promise<ParsedRange[]> {
   const cuts = cutPoints(path, start, end, threads);
+  // Spill files are opened here, one per range, so that they outlive the workers.
+  const spills = cuts.slice(1).map(() => (plan.spilled.length > 0
+    ? openSpillFile(plan.spillDir) : -1));
   const tasks: RangeTask[] = [];
   for (let k = 1; k + 1 < cuts.length; k++) {
-    tasks.push({ path, start: cuts[k], end: cuts[k + 1], plan });
+    tasks.push({ path, start: cuts[k], end: cuts[k + 1], plan, spillFd: spills[k] });
   }
   // Workers start first, so they load while this thread parses the first range.
   const pending = tasks.map((task) => runInWorker(workerFile, task));
   const first = parseFileRange(path, cuts[0], cuts[1], plan, end - start, BLOCK_BYTES,
-    pending.length > 0);
+    pending.length > 0, spills[0]);
   if (first.failure !== '') {
     // The file goes to the row importer anyway: the workers' results are not needed.
     await Promise.all(pending);
+    spills.forEach(closeSpill);
     return [first];
   }
   // The first range's texts are the file's first codes whatever the others hold: they are
@@ -65,7 +70,10 @@ export async function parseRanges(
       first.decoded = textual.map((yes, c) => (yes ? merger.texts(c) : null));
     }
   }
-  return [first, ...await Promise.all(pending)];
+  const ranges = [first, ...await Promise.all(pending)];
+  // A failed range sends the file to the row importer: no column will be read back.
+  if (ranges.some((range) => range.failure !== '')) spills.forEach(closeSpill);
+  return ranges;
 }
 
 /**
