@@ -20,8 +20,10 @@ import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
 import { ColumnKind, type RangePlan } from '../src/ingest/fast-csv/range-plan.js';
 import { parseFileRange } from '../src/ingest/fast-csv/read-range.js';
 import { decodeEntries, fieldHash } from '../src/ingest/fast-csv/byte-dictionary.js';
-import { isScannerStop } from '../src/ingest/fast-csv/csv-scanner.js';
-import { checkStringBudget, fitsStringBudget } from '../src/ingest/fast-csv/string-budget.js';
+import { isScannerFull, isScannerStop } from '../src/ingest/fast-csv/csv-scanner.js';
+import {
+  checkRowImportRoom, checkStringBudget, fitsStringBudget,
+} from '../src/ingest/fast-csv/string-budget.js';
 import { isLedgerflowError } from '../src/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lf-csv-scanner-'));
@@ -193,6 +195,10 @@ describe('the WASM field scanner', () => {
     }
     expect(isScannerStop(stop)).toBe(true);
     expect(isScannerStop(new Error('another failure'))).toBe(false);
+    // That trap is the scanner being full; an access out of bounds would be a fault instead.
+    expect(isScannerFull(stop as Error)).toBe(true);
+    const Trap = (stop as Error).constructor as ErrorConstructor;
+    expect(isScannerFull(new Trap('memory access out of bounds'))).toBe(false);
   });
 });
 
@@ -211,5 +217,18 @@ describe('the budget for the strings an import makes', () => {
     }
     expect(isLedgerflowError(refused, 'LF_ERR_INGEST_TOO_LARGE')).toBe(true);
     expect((refused as Error).message).toContain('--max-old-space-size');
+  });
+
+  it('a file that outgrew the scanner goes to the row importer only if the heap has room', () => {
+    // By hand: the scanner holds 0xffff0000 = 4,294,901,760 bytes of text; the row importer
+    // may take them when 80 % of the heap left is at least that: 5,368,627,200 bytes.
+    expect(() => checkRowImportRoom('f.csv', 5_368_627_200)).not.toThrow();
+    let refused: unknown = null;
+    try {
+      checkRowImportRoom('f.csv', 5_368_627_199);
+    } catch (err) {
+      refused = err;
+    }
+    expect(isLedgerflowError(refused, 'LF_ERR_INGEST_TOO_LARGE')).toBe(true);
   });
 });

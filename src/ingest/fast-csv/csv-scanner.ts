@@ -84,6 +84,15 @@ export function isScannerStop(err: unknown): err is Error {
   return err instanceof RuntimeError || err instanceof RangeError;
 }
 
+/**
+ * Whether a {@link isScannerStop} stop is the scanner's memory running out: its own capacity
+ * traps (`unreachable`, assembly/csv/heap.ts and dictionary.ts), or none to reserve. Other
+ * traps (an access out of bounds) would be a fault of the scanner's.
+ */
+export function isScannerFull(err: Error): boolean {
+  return err instanceof RangeError || err.message.includes('unreachable');
+}
+
 /** What the scanner needs to know of the file. */
 export interface ScanShape {
   width: number;

@@ -31,9 +31,10 @@ import type { IngestLimits } from '../limits.js';
 import { attributeColumns } from '../tabular-sink.js';
 import { ZoneClock } from '../time-zone.js';
 import { compileRanges, type FileLayout } from './compile-ranges.js';
-import { isScannerStop } from './csv-scanner.js';
+import { isScannerFull, isScannerStop } from './csv-scanner.js';
 import { ColumnKind, type RangePlan } from './range-plan.js';
 import { parseRanges } from './run-ranges.js';
+import { checkRowImportRoom } from './string-budget.js';
 import { cappedThreadCount } from './thread-count.js';
 
 /** How the columnar import runs; unset fields come from the environment or defaults. */
@@ -140,7 +141,10 @@ export async function importCsvFast(
   const ranges = await parseRanges(source.path, dataStart, source.size, plan, threads,
     settings.workerFile);
   const failed = ranges.find((r) => r.failure !== '');
-  if (failed !== undefined) return decline(failed.failure);
+  if (failed !== undefined) {
+    if (failed.full === true) checkRowImportRoom(file);
+    return decline(failed.failure);
+  }
 
   const notes: string[] = [describeMapping(layout.mapping)];
   let log: CompiledLog | null;
@@ -148,7 +152,10 @@ export async function importCsvFast(
     log = compileRanges(ranges, layout, options, notes);
   } catch (err) {
     // The merge into the first range's WASM tables ran past their memory (a trap).
-    if (isScannerStop(err)) return decline(`the merge stopped: ${err.message}`);
+    if (isScannerStop(err)) {
+      if (isScannerFull(err)) checkRowImportRoom(file);
+      return decline(`the merge stopped: ${err.message}`);
+    }
     throw err;
   }
   if (log === null) return decline('a timestamp the exact parser refuses');

@@ -45,6 +45,8 @@ export interface RangePlan {
 export interface ParsedRange {
   /** Empty when usable; else why the file must go to the row importer. */
   failure: string;
+  /** True when the failure is the scanner's memory running out (see isScannerFull). */
+  full?: boolean;
   rows: number;
   /** Fields per row. */
   width: number;
@@ -106,10 +108,10 @@ export interface DictionaryMerger {
   numbers(column: number): Float64Array | null;
 }
 
-/** A range that cannot be used, with the reason. */
-export function failedRange(failure: string): ParsedRange {
+/** A range that cannot be used, with the reason (`full`: the scanner's memory ran out). */
+export function failedRange(failure: string, full = false): ParsedRange {
   return {
-    failure, rows: 0, width: 0, codes: [], chunks: [], spillFd: -1, dictionaries: [],
+    failure, full, rows: 0, width: 0, codes: [], chunks: [], spillFd: -1, dictionaries: [],
     firstRow: [], time: new Float64Array(0), start: null, deferredRows: [], deferredWhich: [],
     deferredTexts: [],
   };

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
-import { isScannerStop } from './csv-scanner.js';
+import { isScannerFull, isScannerStop } from './csv-scanner.js';
 import { RangeParser } from './range-parser.js';
 
 /** Bytes read per block: large enough that per-block work vanishes, small enough for cache. */
@@ -28,7 +28,9 @@ export function parseFileRange(
   } catch (err) {
     // The scanner's memory ends short of 4 GiB (a trap), or none could be reserved: the file
     // goes to the row importer, as for any range that cannot be read here.
-    if (isScannerStop(err)) return failedRange(`the WASM scanner stopped: ${err.message}`);
+    if (isScannerStop(err)) {
+      return failedRange(`the WASM scanner stopped: ${err.message}`, isScannerFull(err));
+    }
     throw err;
   }
 }

@@ -44,6 +44,28 @@ export function fitsStringBudget(
   return texts * BYTES_PER_STRING + bytes <= heapLeft * share;
 }
 
+/**
+ * The most the WASM scanner's dictionaries hold (its memory ends short of 4 GiB): a file whose
+ * texts outgrew them has at least this many bytes of distinct text.
+ */
+const SCANNER_FULL_BYTES = 0xffff0000;
+
+/**
+ * For a file whose distinct texts outgrew the WASM scanner: throws `LF_ERR_INGEST_TOO_LARGE`
+ * unless the heap has room for the row importer to make those texts into strings (with a
+ * larger --max-old-space-size it may). Handed to the row importer regardless, such a file
+ * ran V8 out of heap, which ends the whole process. `heapLeft` is for tests.
+ */
+export function checkRowImportRoom(file: string, heapLeft: number = heapBytesLeft()): void {
+  if (SCANNER_FULL_BYTES <= heapLeft * SHARE) return;
+  const mb = (n: number) => Math.round(n / 1e6).toLocaleString('en-US');
+  throw new LedgerflowError('LF_ERR_INGEST_TOO_LARGE',
+    `${file} has more distinct text across its columns than the columnar reader holds ` +
+    `(${mb(SCANNER_FULL_BYTES)} MB), and the row importer would need more for them than the ` +
+    `${mb(heapLeft)} MB the JavaScript heap has left; run node with a larger ` +
+    '--max-old-space-size, or map fewer text columns', { file });
+}
+
 function heapBytesLeft(): number {
   const stats = getHeapStatistics();
   return stats.heap_size_limit - stats.used_heap_size;
