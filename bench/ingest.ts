@@ -27,6 +27,11 @@ export interface IngestRow {
   eventsPerSec: number;
   mbPerSec: number;
   peakRssMB: number;
+  /**
+   * RSS of the median run with the compiled log held, after full collections: the peak over
+   * it is the import's own memory (see ingest-once.ts). Null for DuckDB.
+   */
+  residentMB: number | null;
   /** Median, fastest and slowest wall time, in ms. */
   spread: { p50Ms: number; minMs: number; maxMs: number; runs: number };
   /** CPU time of the median run, in ms (user + system, all threads). */
@@ -43,7 +48,7 @@ export interface IngestRow {
 
 /** Options of {@link ingestSuite}. */
 export interface IngestSuiteOptions {
-  /** Target event counts; default 1 M and 10 M. */
+  /** Target event counts; default 1 M and 10 M (17 M events make a CSV of about 2 GB). */
   sizes?: number[];
   /** Where generated inputs are kept; default `<tmp>/ledgerflow-bench-ingest`. */
   dir?: string;
@@ -131,7 +136,7 @@ async function measure(
   const results: IngestRun[] = [];
   const before = loadavg()[0];
   for (let i = 0; i < runs; i++) {
-    const args = [once, file, '--json', ...(duckdb ? ['--duckdb'] : [])];
+    const args = ['--expose-gc', once, file, '--json', ...(duckdb ? ['--duckdb'] : [])];
     const { stdout } = await run(process.execPath, args,
       { maxBuffer: 1 << 20, env: { ...process.env, ...env } });
     results.push(JSON.parse(stdout.trim().split('\n').pop() as string) as IngestRun);
@@ -144,6 +149,7 @@ async function measure(
     eventsPerSec: Math.round(median.events / seconds),
     mbPerSec: Math.round((median.bytes / 1e6 / seconds) * 10) / 10,
     peakRssMB: Math.max(...results.map((r) => r.peakRssMB)),
+    residentMB: median.residentMB,
     spread: {
       p50Ms: Math.round(median.wallMs), minMs: Math.round(results[0].wallMs),
       maxMs: Math.round(results[results.length - 1].wallMs), runs,
@@ -163,15 +169,20 @@ function print(row: IngestRow): void {
   console.log(`ingest ${row.name.padEnd(34)} ${String(row.events).padStart(9)} w=${row.workers} ` +
     `${row.mbPerSec.toFixed(1).padStart(6)} MB/s ${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ` +
     `wall p50 ${p50Ms} ms [${minMs}–${maxMs}, ${runs} runs] cpu ${row.cpuMs} ms, ` +
-    `peak RSS ${row.peakRssMB} MB, load ${row.load.before.toFixed(2)}→` +
+    `peak RSS ${row.peakRssMB} MB` +
+    (row.residentMB === null ? '' : ` (${row.residentMB} MB with the log after GC)`) +
+    `, load ${row.load.before.toFixed(2)}→` +
     `${row.load.after.toFixed(2)}${peer}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const quick = process.argv.includes('--quick');
   const runs = process.argv.find((a) => a.startsWith('--runs='));
+  // --events=17000000 (a 2 GB CSV) or any list; --quick is 1 M, --large 10 M.
+  const events = process.argv.find((a) => a.startsWith('--events='));
   ingestSuite({
-    sizes: quick ? [1_000_000] : process.argv.includes('--large') ? [10_000_000] : undefined,
+    sizes: events !== undefined ? events.slice('--events='.length).split(',').map(Number)
+      : quick ? [1_000_000] : process.argv.includes('--large') ? [10_000_000] : undefined,
     csvOnly: process.argv.includes('--csv'), onRow: print,
     runs: runs === undefined ? undefined : Number(runs.slice('--runs='.length)),
   }).catch((err) => {
