@@ -21,6 +21,12 @@ export interface IngestRun {
    * against which the import's peak is the import's own overhead.
    */
   residentMB: number | null;
+  /**
+   * What the JavaScript heap and array buffers hold at that moment (the log's columns and
+   * strings, and little else), in MB; null as above. RSS after collection may stay higher,
+   * as freed memory is not always given back to the system.
+   */
+  logMB: number | null;
 }
 
 async function duckdbTable(file: string): Promise<number> {
@@ -51,10 +57,12 @@ async function main(): Promise<void> {
   const collect = (globalThis as { gc?: () => void }).gc;
   collect?.();
   collect?.();
+  const held = collect === undefined || log === null ? null : process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
   const run: IngestRun = {
     file, bytes, events, wallMs, cpuMs: (used.user + used.system) / 1000, peakRssMB,
-    residentMB: collect === undefined || log === null ? null
-      : Math.round(process.memoryUsage().rss / 1048576),
+    residentMB: held === null ? null : mb(held.rss),
+    logMB: held === null ? null : mb(held.heapUsed + held.arrayBuffers),
   };
   if (json) {
     console.log(JSON.stringify(run));
@@ -64,7 +72,8 @@ async function main(): Promise<void> {
     `wall ${wallMs.toFixed(0)} ms, cpu ${run.cpuMs.toFixed(0)} ms, ` +
     `${(bytes / 1e6 / (wallMs / 1000)).toFixed(1)} MB/s, ` +
     `${(events / (wallMs / 1000) / 1e6).toFixed(2)} M ev/s, peak RSS ${run.peakRssMB} MB` +
-    (run.residentMB === null ? '' : `, ${run.residentMB} MB resident with the log`));
+    (run.residentMB === null ? '' : `, ${run.residentMB} MB resident with the log`) +
+    (run.logMB === null ? '' : ` (${run.logMB} MB of heap and array buffers)`));
 }
 
 main().catch((err) => {

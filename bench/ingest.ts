@@ -32,6 +32,8 @@ export interface IngestRow {
    * it is the import's own memory (see ingest-once.ts). Null for DuckDB.
    */
   residentMB: number | null;
+  /** The log's heap and array buffers in that run (see ingest-once.ts). Null for DuckDB. */
+  logMB: number | null;
   /** Median, fastest and slowest wall time, in ms. */
   spread: { p50Ms: number; minMs: number; maxMs: number; runs: number };
   /** CPU time of the median run, in ms (user + system, all threads). */
@@ -150,6 +152,7 @@ async function measure(
     mbPerSec: Math.round((median.bytes / 1e6 / seconds) * 10) / 10,
     peakRssMB: Math.max(...results.map((r) => r.peakRssMB)),
     residentMB: median.residentMB,
+    logMB: median.logMB,
     spread: {
       p50Ms: Math.round(median.wallMs), minMs: Math.round(results[0].wallMs),
       maxMs: Math.round(results[results.length - 1].wallMs), runs,
@@ -170,7 +173,7 @@ function print(row: IngestRow): void {
     `${row.mbPerSec.toFixed(1).padStart(6)} MB/s ${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ` +
     `wall p50 ${p50Ms} ms [${minMs}–${maxMs}, ${runs} runs] cpu ${row.cpuMs} ms, ` +
     `peak RSS ${row.peakRssMB} MB` +
-    (row.residentMB === null ? '' : ` (${row.residentMB} MB with the log after GC)`) +
+    (row.residentMB === null ? '' : ` (after GC: RSS ${row.residentMB} MB, log ${row.logMB} MB)`) +
     `, load ${row.load.before.toFixed(2)}→` +
     `${row.load.after.toFixed(2)}${peer}`);
 }

@@ -145,7 +145,7 @@ if (wanted.has('ingest')) {
   const { ingestSuite } = await import('./ingest.js');
   const onRow = (row: IngestRow) => {
     const peer = row.ratio === undefined ? '' : ` (${row.ratio}× ${row.peer} MB/s)`;
-    const resident = row.residentMB === null ? '' : ` (log ${row.residentMB} MB)`;
+    const resident = row.logMB === null ? '' : ` (log ${row.logMB} MB)`;
     console.log(`ingest     ${row.name.padEnd(28)} ${String(row.events).padStart(9)} ` +
       `${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ${row.mbPerSec.toFixed(1)} MB/s ` +
       `peak ${row.peakRssMB} MB${resident}${peer}`);
