@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateToFile } from '../src/generate/generate-to-file.js';
 import { byteSourceFromFile } from '../src/ingest/byte-source.js';
 import { importCsv } from '../src/ingest/csv/import-csv.js';
-import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
+import { lastFastCsvDecline, lastFastCsvRetried } from '../src/ingest/fast-csv/import-fast.js';
 import type { ImportOptions } from '../src/ingest/import-options.js';
 import { CASES_DIR, DATA_DIR, sharedAvailable } from './helpers/shared-data.js';
 
@@ -176,4 +176,24 @@ describe('hand-made files', () => {
     }
     await same(write('quoted-cuts.csv', lines.join('\n') + '\n'), {}, [2, 3, 4]);
   }, 180_000);
+
+  it('a cut that surely lands inside a quoted field: read again on one thread, not declined',
+    async () => {
+      // Row 3's note holds 3,000 line breaks, about 90 % of the file's bytes, so the cut for
+      // two threads (near the middle) falls inside it and the second range reads nonsense.
+      const text = 'case,activity,time,note\n' +
+        'c1,A,2024-01-01T00:00:00Z,a\nc1,B,2024-01-02T00:00:00Z,b\n' +
+        `c2,A,2024-01-03T00:00:00Z,"${'x,y\n'.repeat(3000)}"\n` +
+        'c2,B,2024-01-04T00:00:00Z,d\n';
+      const file = write('cut-in-quotes.csv', text);
+      expect(await same(file, {}, [2])).toBe(true);
+      expect(lastFastCsvRetried).toBe(true);
+      // By hand: the note of c2's first event is the 3,000 lines, unchanged.
+      const log = await importCsv(await byteSourceFromFile(file), {},
+        { threads: 2, parallelBytes: 0, workerFile });
+      const note = log.eventAttributes.get('note');
+      const texts = note?.kind === 'string' ? Array.from(note.codes, (c) => note.dictionary[c])
+        : [];
+      expect(texts[2]).toBe('x,y\n'.repeat(3000));
+    }, 120_000);
 });

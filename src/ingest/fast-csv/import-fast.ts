@@ -73,6 +73,8 @@ const QUOTE = 34;
 
 /** Why the last call declined, for tests and probes ('' when it did not). */
 export let lastFastCsvDecline = '';
+/** Whether the last call read the file again on one thread after a range failed (tests). */
+export let lastFastCsvRetried = false;
 
 /**
  * Imports `source` through the columnar path; null when it does not apply (then nothing was
@@ -83,6 +85,7 @@ export async function importCsvFast(
   settings: FastCsvSettings = {},
 ): Promise<CompiledLog | null> {
   lastFastCsvDecline = '';
+  lastFastCsvRetried = false;
   const decline = (why: string) => {
     lastFastCsvDecline = why;
     return null;
@@ -138,9 +141,18 @@ export async function importCsvFast(
   const threads = !parallel ? 1 : settings.threads !== undefined
     ? cappedThreadCount(settings.threads, Infinity)
     : cappedThreadCount(envCount('LEDGERFLOW_CSV_WORKERS') ?? DEFAULT_THREADS, dataBytes);
-  const ranges = await parseRanges(source.path, dataStart, source.size, plan, threads,
+  let ranges = await parseRanges(source.path, dataStart, source.size, plan, threads,
     settings.workerFile);
-  const failed = ranges.find((r) => r.failure !== '');
+  let failed = ranges.find((r) => r.failure !== '');
+  if (failed !== undefined && failed.full !== true && threads > 1) {
+    // A cut may have landed inside a quoted field that holds line breaks: the ranges after it
+    // then read nonsense. One range reads such a file right; a file that is really faulty is
+    // read twice before the row importer reports it, which costs less than that import.
+    lastFastCsvRetried = true;
+    ranges = await parseRanges(source.path, dataStart, source.size, plan, 1,
+      settings.workerFile);
+    failed = ranges.find((r) => r.failure !== '');
+  }
   if (failed !== undefined) {
     if (failed.full === true) checkRowImportRoom(file);
     return decline(failed.failure);
