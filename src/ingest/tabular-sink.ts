@@ -11,6 +11,7 @@ import { LogBuilder, type LogBuilderOptions } from '../log/log-builder.js';
 import {
   describeMapping, mappingNames, resolveColumnMapping, type ResolvedMapping,
 } from './column-mapping.js';
+import { checkTextsHeld, HEAP_CHECK_ROWS } from './heap-budget.js';
 import type { ImportOptions } from './import-options.js';
 import { TimestampColumn } from './timestamp-column.js';
 import { ZoneClock } from './time-zone.js';
@@ -95,6 +96,10 @@ export class TabularSink {
     }
 
     const key = this.#builder.eventCount;
+    if (key % HEAP_CHECK_ROWS === HEAP_CHECK_ROWS - 1) {
+      const held = this.#builder.textsHeld();
+      checkTextsHeld(this.#file, line, held.count, held.chars);
+    }
     const time = this.#timeOf(cells[roles.timestamp], this.#time, key, line);
     if (Number.isNaN(time)) {
       this.#badTime(cells[roles.timestamp], roles.timestamp, line);

@@ -77,6 +77,8 @@ export class AttributeBuilder {
   #numeric = false;
   #runStart: Growable<Int8Array> | null = null;
   #runTexts: string[] = [];
+  /** Characters of `#runTexts`. */
+  #runChars = 0;
   #lastIndex = -1;
 
   /**
@@ -164,6 +166,7 @@ export class AttributeBuilder {
     const texts = this.#runTexts;
     if (texts.length === 0 || texts[texts.length - 1] !== text) {
       texts.push(text);
+      this.#runChars += text.length;
       (this.#runStart as Growable<Int8Array>).set(index, 1);
     }
     this.numbers.set(index, Number(text));
@@ -185,6 +188,18 @@ export class AttributeBuilder {
     this.numbers = new Growable(Float64Array, NaN);
     this.#runStart = null;
     this.#runTexts = [];
+    this.#runChars = 0;
+  }
+
+  /** Distinct texts held so far, and their characters (see LogBuilder.textsHeld). */
+  get textsHeld(): { count: number; chars: number } {
+    let count = this.#runTexts.length;
+    let chars = this.#runChars;
+    if (this.#dictionary !== null) {
+      count += this.#dictionary.size;
+      chars += this.#dictionary.chars;
+    }
+    return { count, chars };
   }
 
   /** True when no value was ever set. */

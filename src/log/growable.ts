@@ -79,6 +79,8 @@ export class Dictionary {
   #codes: Map<string, number> | null = null;
   #last: string | null = null;
   #lastCode = -1;
+  /** Characters of the values {@link code} added (for the row importers' heap budget). */
+  chars = 0;
 
   /** An empty dictionary, or one holding `values` (distinct, in code order). */
   constructor(values: string[] = []) {
@@ -93,6 +95,7 @@ export class Dictionary {
       code = this.values.length;
       this.values.push(value);
       codes.set(value, code);
+      this.chars += value.length;
     }
     this.#last = value;
     this.#lastCode = code;

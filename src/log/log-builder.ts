@@ -121,6 +121,25 @@ export class LogBuilder {
     return this.#caseOf.length;
   }
 
+  /**
+   * The distinct texts added one by one so far (case ids, activities, resources, attribute
+   * texts), and their characters: what a row importer checks against V8's heap as it goes.
+   */
+  textsHeld(): { count: number; chars: number } {
+    let count = 0;
+    let chars = 0;
+    for (const dictionary of [this.#cases, this.#activities, this.#resources]) {
+      count += dictionary.size;
+      chars += dictionary.chars;
+    }
+    for (const column of [...this.#eventAttributes.values(), ...this.#caseAttributes.values()]) {
+      const held = column.textsHeld;
+      count += held.count;
+      chars += held.chars;
+    }
+    return { count, chars };
+  }
+
   /** Declares a case, so that a case without events (an empty XES trace) is kept. */
   addCase(caseId: string): void {
     this.#cases.code(caseId);
