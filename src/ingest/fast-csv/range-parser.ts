@@ -60,8 +60,10 @@ export class RangeParser {
   #rows = 0;
   #failure = '';
 
-  /** `blockBytes`: the largest block {@link push} will usually be given. */
-  /** `spillFd`: the range's spill file when the plan spills columns (code-spill.ts). */
+  /**
+   * `blockBytes`: the largest block {@link push} will usually be given; `spillFd`: the range's
+   * spill file when the plan spills columns (code-spill.ts).
+   */
   constructor(plan: RangePlan, blockBytes: number, spillFd = -1) {
     this.#plan = plan;
     this.#clock = new ZoneClock(plan.timezone);
