@@ -10,9 +10,7 @@
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
 import type { ColumnCodes, TextColumnInput } from '../../log/attribute-builder.js';
-import {
-  type CodeArray, codeArrayFor, codeViewFor, int32Codes,
-} from '../../log/code-array.js';
+import { type CodeArray, codeArrayFor, int32Codes } from '../../log/code-array.js';
 import { LogBuilder, type RawColumns, transitionOf } from '../../log/log-builder.js';
 import type { ImportOptions } from '../import-options.js';
 import type { ResolvedMapping } from '../column-mapping.js';
@@ -22,8 +20,9 @@ import { tableBuilderOptions, UNDECIDED_DATES_NOTE } from '../tabular-sink.js';
 import {
   decodeEntries, type DictionaryBytes, entryNumbers, poolEnd,
 } from './byte-dictionary.js';
-import { closeSpill, readChunks, type CodeChunk } from './code-spill.js';
+import { closeSpill } from './code-spill.js';
 import type { DictionaryMerger, ParsedRange } from './range-plan.js';
+import { type ReadScratch, spilledCodes } from './spilled-codes.js';
 import { checkStringBudget } from './string-budget.js';
 
 /** What the importing thread decided from the header. */
@@ -273,71 +272,6 @@ function mergeHeldCodes(
     range.codes[column] = null;
     offset += range.rows;
   }
-}
-
-/**
- * Room the spilled columns are read into, one column after the other: the log builder is done
- * with a column's raw codes before it reads the next, and a new array per column was garbage
- * that the collector let pile up to hundreds of MB before the import's end.
- */
-interface ReadScratch {
-  buffer: ArrayBuffer | null;
-}
-
-/**
- * A loader of a spilled column's codes for every row of the file: `size` codes at most, each
- * range's read from its spill file and rewritten by `rewrites[r]` (a remap, a shift, or null
- * for none). What it needs of the ranges is taken now: the ranges themselves are let go of
- * before the log is finished, which is when the builder calls it. With `scratch`, the codes
- * are read into its buffer, and are valid until the next loader sharing it is called.
- *
- * The loader must not hold anything else: a closure passed in (or made beside another that
- * holds a range) kept every range's parsed columns alive until the end of the import.
- */
-function spilledCodes(
-  ranges: ParsedRange[], column: number, rows: number, size: number,
-  rewrites: (Int32Array | number | null)[], scratch: ReadScratch | null,
-): () => CodeArray {
-  const parts: SpilledPart[] = [];
-  for (let r = 0; r < ranges.length; r++) {
-    const range = ranges[r];
-    parts.push({
-      fd: range.spillFd, chunks: range.chunks[column] as CodeChunk[], rows: range.rows,
-      rewrite: rewrites[r] ?? null,
-    });
-  }
-  return loaderOf(parts, rows, size, scratch);
-}
-
-/** One range's part of a spilled column. */
-interface SpilledPart {
-  fd: number;
-  chunks: CodeChunk[];
-  rows: number;
-  rewrite: Int32Array | number | null;
-}
-
-/** See {@link spilledCodes}; made here, where no other closure shares its scope. */
-function loaderOf(
-  parts: SpilledPart[], rows: number, size: number, scratch: ReadScratch | null,
-): () => CodeArray {
-  return () => {
-    let codes: CodeArray;
-    if (scratch === null) {
-      codes = codeArrayFor(size, rows);
-    } else {
-      scratch.buffer ??= new ArrayBuffer(rows * Int32Array.BYTES_PER_ELEMENT);
-      codes = codeViewFor(size, scratch.buffer, rows);
-    }
-    let offset = 0;
-    for (const part of parts) {
-      const { rewrite: how } = part;
-      readChunks(part.fd, part.chunks, codes, offset, how instanceof Int32Array ? how : null,
-        typeof how === 'number' ? how : 0);
-      offset += part.rows;
-    }
-    return codes;
-  };
 }
 
 /**
