@@ -20,7 +20,7 @@ import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
 import { ColumnKind, type RangePlan } from '../src/ingest/fast-csv/range-plan.js';
 import { parseFileRange } from '../src/ingest/fast-csv/read-range.js';
 import { decodeEntries, fieldHash } from '../src/ingest/fast-csv/byte-dictionary.js';
-import { isScannerFull, isScannerStop } from '../src/ingest/fast-csv/csv-scanner.js';
+import { isScannerFull, isScannerStop } from '../src/ingest/fast-csv/scanner-stop.js';
 import {
   checkRowImportRoom, checkStringBudget, fitsStringBudget,
 } from '../src/ingest/fast-csv/string-budget.js';

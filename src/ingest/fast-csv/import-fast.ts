@@ -31,7 +31,7 @@ import type { IngestLimits } from '../limits.js';
 import { attributeColumns } from '../tabular-sink.js';
 import { ZoneClock } from '../time-zone.js';
 import { compileRanges, type FileLayout } from './compile-ranges.js';
-import { isScannerFull, isScannerStop } from './csv-scanner.js';
+import { isScannerFull, isScannerStop } from './scanner-stop.js';
 import { ColumnKind, type RangePlan } from './range-plan.js';
 import { parseRanges } from './run-ranges.js';
 import { checkRowImportRoom } from './string-budget.js';

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { failedRange, type ParsedRange, type RangePlan } from './range-plan.js';
-import { isScannerFull, isScannerStop } from './csv-scanner.js';
+import { isScannerFull, isScannerStop } from './scanner-stop.js';
 import { RangeParser } from './range-parser.js';
 
 /** Bytes read per block: large enough that per-block work vanishes, small enough for cache. */

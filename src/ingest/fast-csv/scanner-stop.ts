@@ -1,0 +1,25 @@
+/**
+ * How the WASM CSV scanner (csv-scanner.ts) stops on its own, told apart from other errors:
+ * a stop sends the file to the row importer; a stop for want of memory may refuse it.
+ * @internal
+ */
+
+/** WebAssembly's trap (Node's own types leave it out). */
+const RuntimeError = (WebAssembly as unknown as { RuntimeError: ErrorConstructor }).RuntimeError;
+
+/**
+ * Whether `err` is the scanner stopping on its own: a trap (its heap ends short of 4 GiB), or
+ * no memory to reserve for it. The caller then gives the file to the row importer.
+ */
+export function isScannerStop(err: unknown): err is Error {
+  return err instanceof RuntimeError || err instanceof RangeError;
+}
+
+/**
+ * Whether a {@link isScannerStop} stop is the scanner's memory running out: its own capacity
+ * traps (`unreachable`, assembly/csv/heap.ts and dictionary.ts), or none to reserve. Other
+ * traps (an access out of bounds) would be a fault of the scanner's.
+ */
+export function isScannerFull(err: Error): boolean {
+  return err instanceof RangeError || err.message.includes('unreachable');
+}
