@@ -142,7 +142,7 @@ describe('logs', () => {
       const up = await fetch(`${url}/logs?name=seed.csv`, { method: 'POST', body: seed,
         headers: { ...auth(KEY), 'content-type': 'text/csv' } });
       expect(up.status).toBe(201);
-      const id = (await up.json()).id;
+      const id = ((await up.json()) as { id: string }).id;
       for (const headers of [auth(KEY), auth(OTHER_KEY), { authorization: KEY },
         { 'x-api-key': KEY }]) {
         await fetch(`${url}/logs/${id}/dfg`, { headers });

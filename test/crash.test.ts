@@ -77,7 +77,7 @@ test('20 SIGKILLs over 58 imports and deletes lose nothing acknowledged, show no
     for (let round = 0; round < ROUNDS; round++) {
       const { child, url } = await startChild(dataDir);
       // Verify what the previous rounds left.
-      const list = (await (await fetch(`${url}/logs`)).json()).logs as {
+      const list = ((await (await fetch(`${url}/logs`)).json()) as { logs: unknown }).logs as {
         id: string; status: string; name: string; cases: number; events: number; }[];
       const listed = new Map(list.map((l) => [l.id, l]));
       for (const [id, known] of acknowledged) {
@@ -106,7 +106,9 @@ test('20 SIGKILLs over 58 imports and deletes lose nothing acknowledged, show no
         tally.imports++;
         return fetch(`${url}/logs?name=log-${k}.csv`, {
           method: 'POST', body: logCsv(k), headers: { 'content-type': 'text/csv' },
-        }).then(async (r) => ({ k, id: r.status === 201 ? (await r.json()).id as string : null }),
+        }).then(async (r) => ({
+          k, id: r.status === 201 ? ((await r.json()) as { id: string }).id : null,
+        }),
           () => ({ k, id: null }));
       });
       const victims = list.map((l) => l.id).filter((id) => !deleted.has(id));

@@ -41,7 +41,7 @@ test('mixed load from many connections: no 5xx, memory back near its start', asy
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const seed = await readFile(SEED);
     const base = (await (await fetch(`${server.url}/logs?name=base.csv`, { method: 'POST',
-      body: seed, headers: { 'content-type': 'text/csv' } })).json()).id as string;
+      body: seed, headers: { 'content-type': 'text/csv' } })).json() as { id: string }).id;
     // Warm up (first answers load code and the kernel), then take the starting heap.
     for (const q of ['dfg', 'kpis', 'variants']) await fetch(`${server.url}/logs/${base}/${q}`);
     const before = await heapAfterGc();
@@ -80,7 +80,9 @@ test('mixed load from many connections: no 5xx, memory back near its start', asy
     clearTimeout(timer);
 
     // Every upload's log was deleted again, or refused: only the base log is left.
-    const left = (await (await fetch(`${server.url}/logs`)).json()).logs as { id: string }[];
+    const left = ((await (await fetch(`${server.url}/logs`)).json()) as {
+      logs: { id: string }[];
+    }).logs;
     const after = await heapAfterGc();
     console.log(`load: ${JSON.stringify({
       requests: result.requests.total, seconds: result.duration, codes: Object.fromEntries(

@@ -77,7 +77,9 @@ describe('template files', () => {
 
   it('XLSX has an Instructions sheet with a text for each column', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await templateXlsxBuffer());
+    // ExcelJS types its argument as the older, non-generic Buffer.
+    const bytes = await templateXlsxBuffer();
+    await book.xlsx.load(bytes as unknown as Parameters<typeof book.xlsx.load>[0]);
     const help = book.getWorksheet('Instructions') as ExcelJS.Worksheet;
     expect(help).toBeDefined();
     const named: string[] = [];

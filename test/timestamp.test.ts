@@ -160,7 +160,7 @@ describe('fast scanner against the reference parser', () => {
     zone: fc.constantFrom('UTC', 'Europe/Amsterdam', 'America/New_York', 'Australia/Lord_Howe'),
   });
 
-  function format(v: fc.RecordValue<typeof value extends fc.Arbitrary<infer T> ? T : never>) {
+  function format(v: typeof value extends fc.Arbitrary<infer T> ? T : never) {
     const y = v.year < 0 ? `-${pad(-v.year, 6)}` : v.year > 9999 ? `+${pad(v.year, 6)}`
       : pad(v.year, 4);
     const y4 = pad(Math.abs(v.year) % 10000, 4);
