@@ -197,4 +197,17 @@ describe('CSV errors', () => {
     expect(notes.at(-1)).toMatch(/^skipped 6 bad row/);
     expect(dfg(log).size).toBe(0);
   });
+
+  it('a header repeated inside the file (exports joined) is named, on its line', async () => {
+    const text = `${header}c1,A,2024-01-01
+${header}c1,B,2024-01-02
+`;
+    const error = await failure(text);
+    expectError(error, 'LF_ERR_INGEST_BAD_ROW', 'repeats the header');
+    // By hand: the header is line 1, c1/A line 2, the repeated header line 3.
+    expect((error as { location: { line: number } }).location.line).toBe(3);
+    const log = await read(text, { skipBadRows: true });
+    expect(log.eventCount).toBe(2);
+    expect(log.info.skippedRows).toEqual({ 'repeated header': 1 });
+  });
 });

@@ -83,6 +83,15 @@ export class TabularSink {
     }
     const roles = this.#roles;
     const caseId = textOf(cells[roles.case]);
+    if (caseId === header[roles.case] && cells.every((cell, k) => textOf(cell) === header[k])) {
+      // Exports joined end to end: read as an event, it would fail on its timestamp, or be
+      // skipped as such, with no word of what it was.
+      this.rejectRow('repeated header', new LedgerflowError('LF_ERR_INGEST_BAD_ROW',
+        'the row repeats the header, as where several exports were joined into one file; ' +
+        'remove the repeated header lines, or skip such rows (skipBadRows)',
+        { file: this.#file, line }));
+      return;
+    }
     if (caseId === null) {
       this.#reject('empty case id', 'LF_ERR_INGEST_BAD_ROW', line, roles.case,
         'the case id is empty; every row needs one');
