@@ -74,6 +74,10 @@ describe('CSV reading', () => {
     await expect(read('a|b\n', { delimiter: '""' })).rejects.toMatchObject({
       code: 'LF_ERR_OPTION_INVALID',
     });
+    // '§' is two bytes in UTF-8 (C2 A7): the readers split on one byte, so it is refused.
+    await expect(read('a\u00a7b\n', { delimiter: '\u00a7' })).rejects.toMatchObject({
+      code: 'LF_ERR_OPTION_INVALID',
+    });
   });
 
   it('keeps case ids as written: NA, N/A, 007 and 7 are four cases', async () => {

@@ -145,12 +145,14 @@ function withoutBom(bytes: Uint8Array): Uint8Array {
 }
 
 function checkDelimiter(delimiter: string): string {
-  const bad = delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' ||
-    delimiter === '\r';
+  // Both readers split on the delimiter's byte: a character of several UTF-8 bytes would be
+  // matched by one of them alone.
+  const bad = delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7f || delimiter === '"' ||
+    delimiter === '\n' || delimiter === '\r';
   if (bad) {
     throw new LedgerflowError('LF_ERR_OPTION_INVALID',
-      `the delimiter ${quoteValue(delimiter)} must be one character other than a quote or a ` +
-      'line break, such as "," ";" "\\t" or "|" (option delimiter)', { field: 'delimiter' });
+      `the delimiter ${quoteValue(delimiter)} must be one ASCII character other than a quote ` +
+      'or a line break, such as "," ";" "\\t" or "|" (option delimiter)', { field: 'delimiter' });
   }
   return delimiter;
 }
