@@ -199,6 +199,9 @@ describe('the WASM field scanner', () => {
     expect(isScannerFull(stop as Error)).toBe(true);
     const Trap = (stop as Error).constructor as ErrorConstructor;
     expect(isScannerFull(new Trap('memory access out of bounds'))).toBe(false);
+    // Memory that cannot be had is full too; an invalid length is a fault, not a large file.
+    expect(isScannerFull(new RangeError('Array buffer allocation failed'))).toBe(true);
+    expect(isScannerFull(new RangeError('Invalid typed array length: -1'))).toBe(false);
   });
 });
 

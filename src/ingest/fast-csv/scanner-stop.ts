@@ -16,10 +16,15 @@ export function isScannerStop(err: unknown): err is Error {
 }
 
 /**
- * Whether a {@link isScannerStop} stop is the scanner's memory running out: its own capacity
- * traps (`unreachable`, assembly/csv/heap.ts and dictionary.ts), or none to reserve. Other
- * traps (an access out of bounds) would be a fault of the scanner's.
+ * Whether a {@link isScannerStop} stop is memory running out: the scanner's own capacity
+ * traps (`unreachable`, assembly/csv/heap.ts and dictionary.ts), or no memory to reserve for
+ * it or its arrays. Other stops (an access out of bounds, an invalid length) would be faults,
+ * and are not taken for a file too large.
  */
 export function isScannerFull(err: Error): boolean {
-  return err instanceof RangeError || err.message.includes('unreachable');
+  if (err instanceof RangeError) {
+    return err.message.startsWith('WebAssembly.Memory') ||
+      err.message.includes('allocation failed');
+  }
+  return err.message.includes('unreachable');
 }
