@@ -86,11 +86,14 @@ export function isScannerStop(err: unknown): err is Error {
 
 /**
  * Whether a {@link isScannerStop} stop is the scanner's memory running out: its own capacity
- * traps (`unreachable`, assembly/csv/heap.ts and dictionary.ts), or none to reserve. Other
- * traps (an access out of bounds) would be a fault of the scanner's.
+ * traps (`unreachable`, assembly/csv/heap.ts and dictionary.ts; a grow the system refuses
+ * traps there too). Other traps (an access out of bounds) would be a fault of the scanner's.
+ * A RangeError is not: it comes from JavaScript, most often a memory that could not be
+ * reserved at all (a process limited to 8 GB of address space could not make the first
+ * one), which says nothing of the file's texts; such a file goes to the row importer.
  */
 export function isScannerFull(err: Error): boolean {
-  return err instanceof RangeError || err.message.includes('unreachable');
+  return err instanceof RuntimeError && err.message.includes('unreachable');
 }
 
 /** What the scanner needs to know of the file. */
