@@ -3,7 +3,9 @@
  * previous-row match of the field scan. Oracles: codes and texts worked out by hand (written
  * beside each case), and the row importer (`fast: false`) for whole logs.
  */
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -263,6 +265,26 @@ describe('attribute columns spilled while parsed', () => {
     const missing = path.join(dir, 'no-such-folder', 'deeper');
     expect(await sameAsRows(file, [1, 2], { spillBytes: 0, spillDir: missing })).toBe(true);
   }, 120_000);
+
+  it('a file gone once its head was read leaves no descriptor open', async () => {
+    // The source yields the file's bytes, then the file is removed (an upload cleaned up
+    // meanwhile): the range reader cannot open it, after the spill file was made.
+    const lines = ['case,activity,time,region'];
+    for (let i = 0; i < 500; i++) lines.push(`c${i % 20},A${i % 3},2024-05-01T00:00:00Z,r${i % 7}`);
+    const file = write('vanishing.csv', lines.join('\n') + '\n');
+    const bytes = readFileSync(file);
+    const source = {
+      name: 'vanishing.csv', size: bytes.length, path: file,
+      async* open() {
+        yield bytes;
+        rmSync(file, { force: true });
+      },
+    };
+    const before = openDescriptors();
+    await expect(importCsv(source, {}, { threads: 1, workerFile, spillBytes: 0 }))
+      .rejects.toThrow(/ENOENT/);
+    expect(openDescriptors()).toBe(before);
+  }, 60_000);
 
   it('a file the fast path declines late leaves no descriptor open', async () => {
     // Row 30,000 has a field too many: a range fails after its spill file was written to.
