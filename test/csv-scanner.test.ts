@@ -199,9 +199,24 @@ describe('the WASM field scanner', () => {
     expect(isScannerFull(stop as Error)).toBe(true);
     const Trap = (stop as Error).constructor as ErrorConstructor;
     expect(isScannerFull(new Trap('memory access out of bounds'))).toBe(false);
-    // Memory that cannot be had is full too; an invalid length is a fault, not a large file.
-    expect(isScannerFull(new RangeError('Array buffer allocation failed'))).toBe(true);
+    // A RangeError comes from JavaScript (memory not reserved, an invalid length): not full.
+    expect(isScannerFull(new RangeError('Array buffer allocation failed'))).toBe(false);
     expect(isScannerFull(new RangeError('Invalid typed array length: -1'))).toBe(false);
+  });
+
+  it('a memory that cannot be reserved is a stop, not the scanner being full', () => {
+    // The RangeError WebAssembly.Memory throws when it cannot reserve (a process limited to
+    // 8 GB of address space: every CSV, two rows included, was refused as too large). Here
+    // the same constructor is asked for one page past the most WASM has.
+    let refused: unknown = null;
+    try {
+      void new WebAssembly.Memory({ initial: 65537, maximum: 65537, shared: true });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(RangeError);
+    expect(isScannerStop(refused)).toBe(true);
+    expect(isScannerFull(refused as Error)).toBe(false);
   });
 });
 

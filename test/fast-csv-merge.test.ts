@@ -3,7 +3,10 @@
  * previous-row match of the field scan. Oracles: codes and texts worked out by hand (written
  * beside each case), and the row importer (`fast: false`) for whole logs.
  */
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, watch, writeFileSync,
+} from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +113,12 @@ async function outcome(file: string, settings: object): Promise<unknown> {
   } catch (err) {
     return { error: (err as { code: unknown }).code };
   }
+}
+
+/** Puts an environment variable back as it was (deleted when it was unset). */
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 /**
@@ -263,6 +272,57 @@ describe('attribute columns spilled while parsed', () => {
     const missing = path.join(dir, 'no-such-folder', 'deeper');
     expect(await sameAsRows(file, [1, 2], { spillBytes: 0, spillDir: missing })).toBe(true);
   }, 120_000);
+
+  it('a file gone once its head was read leaves no descriptor open', async () => {
+    // The source yields the file's bytes, then the file is removed (an upload cleaned up
+    // meanwhile): the range reader cannot open it, after the spill file was made.
+    const lines = ['case,activity,time,region'];
+    for (let i = 0; i < 500; i++) lines.push(`c${i % 20},A${i % 3},2024-05-01T00:00:00Z,r${i % 7}`);
+    const file = write('vanishing.csv', lines.join('\n') + '\n');
+    const bytes = readFileSync(file);
+    const source = {
+      name: 'vanishing.csv', size: bytes.length, path: file,
+      async* open() {
+        yield bytes;
+        rmSync(file, { force: true });
+      },
+    };
+    const before = openDescriptors();
+    await expect(importCsv(source, {}, { threads: 1, workerFile, spillBytes: 0 }))
+      .rejects.toThrow(/ENOENT/);
+    expect(openDescriptors()).toBe(before);
+  }, 60_000);
+
+  it('an empty LEDGERFLOW_TMPDIR is unset: the spill file goes to the system folder', async () => {
+    // The spill file's folder is made and removed at once; a watcher of each candidate folder
+    // sees where it went. With '' taken as a folder, it went to the working directory.
+    const lines = ['case,activity,time,region'];
+    for (let i = 0; i < 300; i++) lines.push(`c${i % 20},A${i % 3},2024-06-01T00:00:00Z,r${i % 5}`);
+    const file = write('empty-tmpdir.csv', lines.join('\n') + '\n');
+    const system = mkdtempSync(path.join(dir, 'system-tmp-'));
+    const cwd = mkdtempSync(path.join(dir, 'cwd-'));
+    const seen = { system: 0, cwd: 0 };
+    const watchers = [watch(system, () => seen.system++), watch(cwd, () => seen.cwd++)];
+    const saved = {
+      tmp: process.env.TMPDIR, lf: process.env.LEDGERFLOW_TMPDIR, cwd: process.cwd(),
+    };
+    process.env.TMPDIR = system;
+    process.env.LEDGERFLOW_TMPDIR = '';
+    process.chdir(cwd);
+    try {
+      await outcome(file, { threads: 1, workerFile, spillBytes: 0 });
+      for (let wait = 0; wait < 100 && seen.system === 0; wait++) await sleep(20);
+      await sleep(100);
+    } finally {
+      process.chdir(saved.cwd);
+      restoreEnv('TMPDIR', saved.tmp);
+      restoreEnv('LEDGERFLOW_TMPDIR', saved.lf);
+      for (const watcher of watchers) watcher.close();
+    }
+    expect(lastFastCsvDecline).toBe('');
+    expect(seen.system).toBeGreaterThan(0);
+    expect(seen.cwd).toBe(0);
+  }, 60_000);
 
   it('a file the fast path declines late leaves no descriptor open', async () => {
     // Row 30,000 has a field too many: a range fails after its spill file was written to.

@@ -123,7 +123,8 @@ export async function importCsvFast(
     delimiter: delimiter.charCodeAt(0), width: header.names.length, kinds,
     required: [roles.case, roles.activity], timezone: options.timezone ?? 'UTC',
     maxFieldBytes: limits.maxFieldChars, maxRowBytes: limits.maxRowChars,
-    spilled: [], spillDir: settings.spillDir ?? process.env.LEDGERFLOW_TMPDIR ?? tmpdir(),
+    // An empty LEDGERFLOW_TMPDIR is unset, as for the counts: '' put the file in the cwd.
+    spilled: [], spillDir: settings.spillDir ?? (process.env.LEDGERFLOW_TMPDIR || tmpdir()),
   };
 
   const dataStart = header.end;

@@ -40,8 +40,17 @@ export async function parseRanges(
   }
   // Workers start first, so they load while this thread parses the first range.
   const pending = tasks.map((task) => runInWorker(workerFile, task));
-  const first = parseFileRange(path, cuts[0], cuts[1], plan, end - start, BLOCK_BYTES,
-    pending.length > 0, spills[0]);
+  let first: ParsedRange;
+  try {
+    first = parseFileRange(path, cuts[0], cuts[1], plan, end - start, BLOCK_BYTES,
+      pending.length > 0, spills[0]);
+  } catch (err) {
+    // The file cannot be read here (gone since its head was read): no range will be used,
+    // and the workers may still write to their spill files until they end.
+    await Promise.all(pending);
+    spills.forEach(closeSpill);
+    throw err;
+  }
   if (first.failure !== '') {
     // The file goes to the row importer anyway: the workers' results are not needed.
     await Promise.all(pending);

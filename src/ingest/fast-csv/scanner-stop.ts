@@ -16,15 +16,13 @@ export function isScannerStop(err: unknown): err is Error {
 }
 
 /**
- * Whether a {@link isScannerStop} stop is memory running out: the scanner's own capacity
- * traps (`unreachable`, assembly/csv/heap.ts and dictionary.ts), or no memory to reserve for
- * it or its arrays. Other stops (an access out of bounds, an invalid length) would be faults,
- * and are not taken for a file too large.
+ * Whether a {@link isScannerStop} stop is the scanner's memory running out: its own capacity
+ * traps (`unreachable`, assembly/csv/heap.ts and dictionary.ts; a grow the system refuses
+ * traps there too). Other traps (an access out of bounds) would be a fault of the scanner's.
+ * A RangeError is not: it comes from JavaScript, most often a memory that could not be
+ * reserved at all (a process limited to 8 GB of address space could not make the first
+ * one), which says nothing of the file's texts; such a file goes to the row importer.
  */
 export function isScannerFull(err: Error): boolean {
-  if (err instanceof RangeError) {
-    return err.message.startsWith('WebAssembly.Memory') ||
-      err.message.includes('allocation failed');
-  }
-  return err.message.includes('unreachable');
+  return err instanceof RuntimeError && err.message.includes('unreachable');
 }
