@@ -10,7 +10,9 @@
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
 import type { ColumnCodes, TextColumnInput } from '../../log/attribute-builder.js';
-import { type CodeArray, codeArrayFor, int32Codes } from '../../log/code-array.js';
+import {
+  type CodeArray, codeArrayFor, holdsCodes, int32Codes,
+} from '../../log/code-array.js';
 import { LogBuilder, type RawColumns, transitionOf } from '../../log/log-builder.js';
 import type { ImportOptions } from '../import-options.js';
 import type { ResolvedMapping } from '../column-mapping.js';
@@ -284,10 +286,8 @@ function fileCodes(ranges: ParsedRange[], column: number, rows: number, size: nu
   const first = ranges[0];
   const own = first.codes[column] as CodeArray;
   if (ranges.length === 1) return own.subarray(0, first.rows);
+  if (own.length >= rows && holdsCodes(own, size)) return own.subarray(0, rows);
   const codes = codeArrayFor(size, rows);
-  if (own.length >= rows && own.BYTES_PER_ELEMENT >= codes.BYTES_PER_ELEMENT) {
-    return own.subarray(0, rows);
-  }
   codes.set(own.subarray(0, first.rows));
   return codes;
 }

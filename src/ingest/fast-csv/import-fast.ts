@@ -32,7 +32,7 @@ import { attributeColumns } from '../tabular-sink.js';
 import { ZoneClock } from '../time-zone.js';
 import { compileRanges, type FileLayout } from './compile-ranges.js';
 import { isScannerFull, isScannerStop } from './scanner-stop.js';
-import { ColumnKind, type RangePlan } from './range-plan.js';
+import { ColumnKind, type ParsedRange, type RangePlan } from './range-plan.js';
 import { parseRanges } from './run-ranges.js';
 import { checkRowImportRoom } from './string-budget.js';
 import { cappedThreadCount } from './thread-count.js';
@@ -142,16 +142,27 @@ export async function importCsvFast(
   const threads = !parallel ? 1 : settings.threads !== undefined
     ? cappedThreadCount(settings.threads, Infinity)
     : cappedThreadCount(envCount('LEDGERFLOW_CSV_WORKERS') ?? DEFAULT_THREADS, dataBytes);
-  let ranges = await parseRanges(source.path, dataStart, source.size, plan, threads,
-    settings.workerFile);
+  const parse = async (count: number): Promise<ParsedRange[] | null> => {
+    try {
+      return await parseRanges(source.path as string, dataStart, source.size as number, plan,
+        count, settings.workerFile);
+    } catch (err) {
+      // The file went away or turned unreadable since its head was read: the row importer
+      // reads it through its source, and reports what it meets with its own error.
+      if (isSystemError(err)) return null;
+      throw err;
+    }
+  };
+  let ranges = await parse(threads);
+  if (ranges === null) return decline('the file could not be read again');
   let failed = ranges.find((r) => r.failure !== '');
   if (failed !== undefined && failed.full !== true && threads > 1) {
     // A cut may have landed inside a quoted field that holds line breaks: the ranges after it
     // then read nonsense. One range reads such a file right; a file that is really faulty is
     // read twice before the row importer reports it, which costs less than that import.
     lastFastCsvRetried = true;
-    ranges = await parseRanges(source.path, dataStart, source.size, plan, 1,
-      settings.workerFile);
+    ranges = await parse(1);
+    if (ranges === null) return decline('the file could not be read again');
     failed = ranges.find((r) => r.failure !== '');
   }
   if (failed !== undefined) {
@@ -231,4 +242,9 @@ function envCount(name: string): number | undefined {
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
   return Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** An error of the file system (it has a string `code` such as ENOENT or EACCES). */
+function isSystemError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as { syscall?: unknown }).syscall === 'string';
 }

@@ -60,8 +60,9 @@ export function checkRowImportRoom(file: string, heapLeft: number = heapBytesLef
   if (SCANNER_FULL_BYTES <= heapLeft * SHARE) return;
   const mb = (n: number) => Math.round(n / 1e6).toLocaleString('en-US');
   throw new LedgerflowError('LF_ERR_INGEST_TOO_LARGE',
-    `${file} has more distinct text across its columns than the columnar reader holds ` +
-    `(${mb(SCANNER_FULL_BYTES)} MB), and the row importer would need more for them than the ` +
+    `${file} has more distinct values than the columnar reader holds (its memory ends at ` +
+    `${mb(SCANNER_FULL_BYTES)} MB; one column may hold 2 GB of text or 268 million values), ` +
+    'and the row importer, which makes a string of each, would need more than the ' +
     `${mb(heapLeft)} MB the JavaScript heap has left; run node with a larger ` +
     '--max-old-space-size, or map fewer text columns', { file });
 }
