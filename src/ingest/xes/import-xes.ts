@@ -10,14 +10,23 @@ import type { CompiledLog } from '../../log/compiled-log.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
 import { readXesFast } from './fast-read.js';
 import { readXesSaxes } from './saxes-read.js';
+import { readXesWasm, xesWasmEnabled } from './wasm-read.js';
 import type { XesCounts, xesKeys } from './xes-reader.js';
+
+/** Which reading paths an import may take (tests turn the WASM one off to compare). */
+export interface XesSettings {
+  /** The WASM body scanner; default on unless `LEDGERFLOW_XES_WASM=0`. */
+  wasm?: boolean;
+}
 
 /** Imports an XES log, plain or gzip-compressed (sniffed from the bytes 1F 8B). */
 export async function importXes(
-  source: ByteSource, options: ImportOptions = {},
+  source: ByteSource, options: ImportOptions = {}, settings: XesSettings = {},
 ): Promise<CompiledLog> {
   const file = options.sourceName ?? source.name;
-  const session = await readXesFast(source, options) ?? await readXesSaxes(source, options);
+  const wasm = settings.wasm ?? xesWasmEnabled();
+  const session = (wasm ? await readXesWasm(source, options) : null)
+    ?? await readXesFast(source, options) ?? await readXesSaxes(source, options);
   tellCounts(session.reader.counts, options.onNote);
   return session.builder.finish({
     source: file,
