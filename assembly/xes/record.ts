@@ -5,7 +5,7 @@
 // time, a trace without a case id or with a repeated one, a key of two types, a key twice in
 // one element) stops the scan with a failure, and the JS readers read the whole document.
 
-import { find, hashBytes } from "../csv/dictionary";
+import { find } from "../csv/dictionary";
 import { alloc } from "../csv/heap";
 import {
   clearKey, initSlot, KEY_BYTES, LEVEL_EVENT, LEVEL_TRACE, MAX_KEYS, MAX_SLOTS, newDictionary,
@@ -83,6 +83,28 @@ let traceNamed: bool = false;
 let rolesSeen: i32 = 0;
 /** Where the bytes of the block being scanned start (deferred readings are offsets). */
 export let blockAt: usize = 0;
+
+/**
+ * A hash of the `n` bytes at `at`, eight at a time (the bytes up to 8 past the end must be
+ * readable: they lie in the block or its slack). The dictionaries here are never merged with
+ * the JS side's, so they need not hash as the CSV ones do, only alike among themselves.
+ */
+// @ts-ignore: decorator
+@inline export function hashBytes(at: usize, n: i32): u32 {
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>n;
+  let k = 0;
+  for (; k + 8 <= n; k += 8) {
+    h = (h ^ load<u64>(at + <usize>k)) * 0xff51afd7ed558ccd;
+    h ^= h >>> 32;
+  }
+  if (k < n) {
+    const tail = load<u64>(at + <usize>k) & ((<u64>1 << (<u64>(n - k) << 3)) - 1);
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53;
+  }
+  h ^= h >>> 29;
+  h *= 0xff51afd7ed558ccd;
+  return <u32>(h ^ (h >>> 32));
+}
 
 /** Takes the batches and tables from the heap. */
 export function setupRecord(events: i32, values: i32, deferred: i32, utc: bool): void {

@@ -205,6 +205,8 @@ function attribute(q: usize, e: usize, word: u64, n: i32): usize {
  */
 function quoteEnd(q: usize, e: usize): usize {
   while (q < e) {
+    q = plainRun(q, e);
+    if (q >= e) break;
     const c = <u32>load<u8>(q);
     if (c == QUOTE) return q;
     if (c < 32 || c == 38 || c == LT) {
@@ -223,6 +225,33 @@ function quoteEnd(q: usize, e: usize): usize {
     q += <usize>n;
   }
   return more();
+}
+
+/**
+ * The first byte at or after `q` that needs a look (a quote, `&`, `<`, a control byte or one
+ * past ASCII), sixteen bytes at a time; `e` or beyond when there is none before `e`.
+ */
+// @ts-ignore: decorator
+@inline function plainRun(q: usize, e: usize): usize {
+  const quote = i8x16.splat(<i8>QUOTE);
+  const amp = i8x16.splat(38);
+  const lt = i8x16.splat(<i8>LT);
+  const space = i8x16.splat(32);
+  while (q + 16 <= e) {
+    const v = v128.load(q);
+    const special = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, amp)),
+      v128.or(i8x16.eq(v, lt), i8x16.lt_u(v, space)));
+    // Bytes past ASCII read as negative.
+    const marked = v128.or(special, i8x16.lt_s(v, i8x16.splat(0)));
+    if (v128.any_true(marked)) return q + <usize>ctz(i8x16.bitmask(marked));
+    q += 16;
+  }
+  while (q < e) {
+    const c = <u32>load<u8>(q);
+    if (c == QUOTE || c < 32 || c == 38 || c == LT || c >= 0x80) return q;
+    q++;
+  }
+  return q;
 }
 
 /** Bytes of the UTF-8 sequence at `q` (lead >= 0x80); 0 when invalid, -1 when cut by `e`. */

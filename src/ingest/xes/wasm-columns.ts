@@ -51,27 +51,43 @@ function typedColumn(scanned: ScannedColumn): RawColumn | null | undefined {
     return scanned.times.some((t) => !Number.isNaN(t))
       ? { kind: 'time', values: scanned.times } : undefined;
   }
-  const { texts } = scanned;
+  if (scanned.size === 0) return undefined;
   const codes = scanned.codes as Int32Array;
-  if (texts.length === 0) return undefined;
-  const text: RawColumn = { kind: 'string', codes, dictionary: texts };
+  const text = (): RawColumn => ({ kind: 'string', codes, dictionary: scanned.texts() });
   switch (scanned.xesType) {
     case XES_TYPE.int:
     case XES_TYPE.float: {
-      const numbers = Float64Array.from(texts, (t) => (t.trim() === '' ? NaN : Number(t)));
+      const numbers = numbersOf(scanned);
       const read = numbers.filter((v) => !Number.isNaN(v)).length;
-      if (read === texts.length) return { kind: 'number', codes, byCode: numbers };
-      return read === 0 ? text : null;
+      if (read === numbers.length) return { kind: 'number', codes, byCode: numbers };
+      return read === 0 ? text() : null;
     }
     case XES_TYPE.boolean: {
-      const flags = Int8Array.from(texts, booleanOf);
+      const flags = Int8Array.from(scanned.texts(), booleanOf);
       const read = flags.filter((v) => v >= 0).length;
-      if (read === texts.length) return { kind: 'boolean', codes, byCode: flags };
-      return read === 0 ? text : null;
+      if (read === flags.length) return { kind: 'boolean', codes, byCode: flags };
+      return read === 0 ? text() : null;
     }
     default:
-      return text;
+      return text();
   }
+}
+
+/**
+ * The number `typeValue` reads from each distinct text of an int or float column: from the
+ * bytes for a plain decimal (the same double: digits and a power of ten both exact, one
+ * rounding), else from the text.
+ */
+function numbersOf(scanned: ScannedColumn): Float64Array {
+  const numbers = scanned.decimals();
+  let texts: string[] | null = null;
+  for (let code = 0; code < numbers.length; code++) {
+    if (!Number.isNaN(numbers[code])) continue;
+    texts ??= scanned.texts();
+    const t = texts[code];
+    numbers[code] = t.trim() === '' ? NaN : Number(t);
+  }
+  return numbers;
 }
 
 /** xs:boolean as `typeValue` reads it: 1, 0, or -1 for text that is none. */

@@ -10,7 +10,8 @@
 import { LedgerflowError } from '../../errors.js';
 import { compileBuiltWasm } from '../../wasm-file.js';
 import { Growable } from '../../log/growable.js';
-import { decodeEntries } from '../fast-csv/byte-dictionary.js';
+import { plainDecimalOfBytes } from '../../log/number-text.js';
+import { decodeEntries, type DictionaryBytes } from '../fast-csv/byte-dictionary.js';
 import { ColumnParts } from './column-parts.js';
 
 /** The layout version the JS side reads (assembly/xes/scan.ts `xesScanVersion`). */
@@ -77,7 +78,10 @@ export interface ScannedColumn {
   name: string;
   xesType: number;
   codes: Int32Array | null;
-  texts: string[];
+  /** Distinct texts: how many, the texts (decoded on call), each one's plain decimal. */
+  size: number;
+  texts: () => string[];
+  decimals: () => Float64Array;
   times: Float64Array | null;
 }
 
@@ -278,13 +282,16 @@ export class XesBodyScanner {
       const name = keyNames[words[s * (SLOT_BYTES / 4) + 1]];
       column.values.padTo(column.trace ? caseIds.length : this.#events);
       const data = column.values.data.subarray(0, column.values.length);
+      const base = { trace: column.trace, name, xesType: column.type };
       if (column.type === XES_DATE) {
-        return { trace: column.trace, name, xesType: column.type, codes: null, texts: [],
-          times: data as Float64Array };
+        return { ...base, codes: null, size: 0, texts: () => [],
+          decimals: () => new Float64Array(0), times: data as Float64Array };
       }
-      const texts = this.#texts(lay[L.slots] + s * SLOT_BYTES + SLOT_DICT);
-      return { trace: column.trace, name, xesType: column.type, codes: data as Int32Array,
-        texts, times: null };
+      const entries = this.#entries(lay[L.slots] + s * SLOT_BYTES + SLOT_DICT);
+      return {
+        ...base, codes: data as Int32Array, size: entries.size,
+        texts: () => decodeEntries(entries), decimals: () => decimalsOf(entries), times: null,
+      };
     });
     return {
       caseIds, caseOf: this.#caseOf.whole(), activities: this.#texts(lay[L.activities]),
@@ -297,6 +304,11 @@ export class XesBodyScanner {
 
   /** The texts of the dictionary whose header is at `header`, in code order. */
   #texts(header: number): string[] {
+    return decodeEntries(this.#entries(header));
+  }
+
+  /** The entries of the dictionary whose header is at `header`, as views of its memory. */
+  #entries(header: number): DictionaryBytes {
     const buffer = this.#memory.buffer;
     const h = new Uint32Array(buffer, header, 12);
     const size = h[5];
@@ -308,6 +320,16 @@ export class XesBodyScanner {
       lengths[code] = entries[2 * code + 1];
     }
     const pool = new Uint8Array(buffer, h[6], h[7]);
-    return decodeEntries({ size, hashes: new Int32Array(0), starts, lengths, pool });
+    return { size, hashes: new Int32Array(0), starts, lengths, pool };
   }
+}
+
+/** Each entry's number when it is a plain decimal (see plainDecimalOfBytes), else NaN. */
+function decimalsOf(entries: DictionaryBytes): Float64Array {
+  const numbers = new Float64Array(entries.size);
+  const { starts, lengths, pool } = entries;
+  for (let code = 0; code < entries.size; code++) {
+    numbers[code] = plainDecimalOfBytes(pool, starts[code], starts[code] + lengths[code]);
+  }
+  return numbers;
 }
