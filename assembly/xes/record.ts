@@ -37,7 +37,10 @@ const DEFER_TIME: i32 = 0;
 const DEFER_START: i32 = 1;
 const DEFER_VALUE: i32 = 2;
 
-/** Room a trace's or an event's values may take in the batches beyond their drain mark. */
+/**
+ * Room the values (and deferred dates) of one event, with the trace attributes after it, may
+ * take in the batches beyond their drain mark: the batches are drained only between events.
+ */
 const MARGIN: i32 = 4096;
 
 export let state: i32 = IN_LOG;
@@ -158,8 +161,8 @@ export function defineRole(k: i32, role: i32): void {
 
 /** Whether there is room for another trace or event before the batches are drained. */
 function roomLeft(): bool {
-  return nEvents < maxEvents && nValues <= maxValues - 2 * MARGIN
-    && nDeferred <= maxDeferred - 2 * MARGIN;
+  return nEvents < maxEvents && nValues < maxValues - MARGIN
+    && nDeferred < maxDeferred - MARGIN;
 }
 
 /** `<trace>`; false when the batches must be drained first (status FLUSH) or a failure. */
