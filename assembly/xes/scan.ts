@@ -2,7 +2,8 @@
 // traces of an XES document from its UTF-8 bytes, block by block, in the one shape XES
 // writers emit:
 //
-//   <trace>  <type key="…" value="…"/>…  <event> <type key="…" value="…"/>… </event> … </trace>
+//   <trace> <type key="…" value="…"/>… <event> <type key="…" value="…"/>… </event>…
+//   </trace> …
 //   … </log>
 //
 // where type is string, date, int, float, boolean or id, `key` comes before `value`, both in

@@ -7,7 +7,9 @@
  * replay, so such a body answers null and the JS readers read the document.
  * @internal
  */
-import { LogBuilder, type RawColumns, type TypedColumn, transitionOf } from '../../log/log-builder.js';
+import {
+  LogBuilder, type RawColumns, type TypedColumn, transitionOf,
+} from '../../log/log-builder.js';
 import type { RawColumn } from '../../log/raw-column.js';
 import type { LifecycleMode } from '../../log/log-builder.js';
 import { XES_TYPE } from './xes-values.js';
