@@ -9,9 +9,10 @@ import { find } from "../csv/dictionary";
 import { alloc } from "../csv/heap";
 import {
   clearKey, initSlot, KEY_BYTES, LEVEL_EVENT, LEVEL_TRACE, MAX_KEYS, MAX_SLOTS, newDictionary,
-  ROLE_ACTIVITY, ROLE_LIFECYCLE, ROLE_RESOURCE, ROLE_START, ROLE_TIME, SLOT_BYTES, SLOT_DICT,
-  TYPE_DATE,
+  isNumeric, ROLE_ACTIVITY, ROLE_LIFECYCLE, ROLE_RESOURCE, ROLE_START, ROLE_TIME, SLOT_BYTES,
+  SLOT_DICT, TYPE_DATE,
 } from "./tables";
+import { plainNumber } from "./plain-number";
 import { xesMillis } from "./xes-date";
 
 // Statuses of a scan call: more bytes needed, batches to drain, or a failure (>= 2).
@@ -32,10 +33,11 @@ export const IN_TRACE: i32 = 2;
 export const IN_EVENT: i32 = 3;
 export const EPILOG: i32 = 4;
 
-// Deferred readings: the event's time, its start time, a date value of the value batch.
+// Deferred readings: the event's time, its start time, a date or a number of the value batch.
 const DEFER_TIME: i32 = 0;
 const DEFER_START: i32 = 1;
-const DEFER_VALUE: i32 = 2;
+const DEFER_DATE: i32 = 2;
+const DEFER_NUMBER: i32 = 3;
 
 /**
  * Room the values (and deferred dates) of one event, with the trace attributes after it, may
@@ -281,14 +283,15 @@ function value(
   nValues++;
   store<i32>(vSlot + (n << 2), s);
   store<i32>(vIndex + (n << 2), index);
-  if (type != TYPE_DATE) {
+  if (!isNumeric(type)) {
     const d = slot + SLOT_DICT;
     store<f64>(vBits + (n << 3), <f64>find(d, hashBytes(vf, vn), vf, vn));
     return true;
   }
-  const t = xesMillis(vf, vn, naiveUtc);
-  store<f64>(vBits + (n << 3), t);
-  return isNaN(t) ? defer(DEFER_VALUE, <i32>n, vf, vn) : true;
+  const date = type == TYPE_DATE;
+  const x = date ? xesMillis(vf, vn, naiveUtc) : plainNumber(vf, vn);
+  store<f64>(vBits + (n << 3), x);
+  return isNaN(x) ? defer(date ? DEFER_DATE : DEFER_NUMBER, <i32>n, vf, vn) : true;
 }
 
 /** Leaves the reading of the `vn` bytes at `vf` to the JS side, for batch row `index`. */

@@ -28,6 +28,14 @@ export const ROLE_START: i32 = 5;
 
 // XES value types (src/ingest/xes/xes-values.ts XES_TYPE).
 export const TYPE_DATE: i32 = 2;
+export const TYPE_INT: i32 = 3;
+export const TYPE_FLOAT: i32 = 4;
+
+/** Whether a column of XES type `type` holds numbers (f64 values), not dictionary codes. */
+// @ts-ignore: decorator
+@inline export function isNumeric(type: i32): bool {
+  return type == TYPE_DATE || type == TYPE_INT || type == TYPE_FLOAT;
+}
 
 // The layout words the JS side reads (i32 each, in this order).
 export const L_EV_CASE = 0;
@@ -67,12 +75,12 @@ export function clearKey(info: usize, k: i32): void {
   store<i32>(at, -1, 8);
 }
 
-/** Sets up column `s` of `level`, `key` and `type` (its dictionary unless a date column). */
+/** Sets up column `s` of `level`, `key` and `type` (its dictionary unless numeric). */
 export function initSlot(slots: usize, s: i32, level: i32, key: i32, type: i32): void {
   const at = slots + <usize>s * SLOT_BYTES;
   store<i32>(at, level);
   store<i32>(at, key, 4);
   store<i32>(at, type, 8);
   store<i32>(at, -1, 12);
-  if (type != TYPE_DATE) initDictionary(at + SLOT_DICT);
+  if (!isNumeric(type)) initDictionary(at + SLOT_DICT);
 }

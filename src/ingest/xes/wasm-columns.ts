@@ -1,10 +1,11 @@
 /**
  * The raw columns of a compiled log from an XES body the WASM scanner read: what XesReader
- * and the log builder would have made of the same events, value by value. Each attribute
- * column is typed from its distinct texts, each read once, by the rules of `typeValue`; a
- * column whose values would take two kinds (an int column holding "n/a" besides numbers)
- * becomes text in the builder only after a history of degradations this side does not
- * replay, so such a body answers null and the JS readers read the document.
+ * and the log builder would have made of the same events, value by value. Date, int and
+ * float columns come as numbers; a boolean column is typed from its distinct texts, each
+ * read once, by the rules of `typeValue`. A column whose values would take two kinds (a
+ * boolean column holding "maybe" besides "true") becomes text in the builder only after a
+ * history of degradations this side does not replay, so such a body answers null and the JS
+ * readers read the document.
  * @internal
  */
 import {
@@ -48,48 +49,21 @@ export function builderOfBody(body: ScannedBody, lifecycle: LifecycleMode): LogB
  * drops it), null when its values take two kinds.
  */
 function typedColumn(scanned: ScannedColumn): RawColumn | null | undefined {
-  if (scanned.times !== null) {
-    // Every date read (the scanner gives up on one that does not): a time column.
-    return scanned.times.some((t) => !Number.isNaN(t))
-      ? { kind: 'time', values: scanned.times } : undefined;
+  if (scanned.numbers !== null) {
+    // Every value read in its type (the scanner gives up on one that does not).
+    if (!scanned.numbers.some((x) => !Number.isNaN(x))) return undefined;
+    const kind = scanned.xesType === XES_TYPE.date ? 'time' : 'number';
+    return { kind, values: scanned.numbers };
   }
-  if (scanned.size === 0) return undefined;
-  const codes = scanned.codes as Int32Array;
-  const text = (): RawColumn => ({ kind: 'string', codes, dictionary: scanned.texts() });
-  switch (scanned.xesType) {
-    case XES_TYPE.int:
-    case XES_TYPE.float: {
-      const numbers = numbersOf(scanned);
-      const read = numbers.filter((v) => !Number.isNaN(v)).length;
-      if (read === numbers.length) return { kind: 'number', codes, byCode: numbers };
-      return read === 0 ? text() : null;
-    }
-    case XES_TYPE.boolean: {
-      const flags = Int8Array.from(scanned.texts(), booleanOf);
-      const read = flags.filter((v) => v >= 0).length;
-      if (read === flags.length) return { kind: 'boolean', codes, byCode: flags };
-      return read === 0 ? text() : null;
-    }
-    default:
-      return text();
+  const { codes, texts } = scanned;
+  if (texts.length === 0) return undefined;
+  if (scanned.xesType === XES_TYPE.boolean) {
+    const flags = Int8Array.from(texts, booleanOf);
+    const read = flags.filter((v) => v >= 0).length;
+    if (read === flags.length) return { kind: 'boolean', codes, byCode: flags };
+    if (read > 0) return null;
   }
-}
-
-/**
- * The number `typeValue` reads from each distinct text of an int or float column: from the
- * bytes for a plain decimal (the same double: digits and a power of ten both exact, one
- * rounding), else from the text.
- */
-function numbersOf(scanned: ScannedColumn): Float64Array {
-  const numbers = scanned.decimals();
-  let texts: string[] | null = null;
-  for (let code = 0; code < numbers.length; code++) {
-    if (!Number.isNaN(numbers[code])) continue;
-    texts ??= scanned.texts();
-    const t = texts[code];
-    numbers[code] = t.trim() === '' ? NaN : Number(t);
-  }
-  return numbers;
+  return { kind: 'string', codes, dictionary: texts };
 }
 
 /** xs:boolean as `typeValue` reads it: 1, 0, or -1 for text that is none. */

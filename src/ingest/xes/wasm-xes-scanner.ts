@@ -10,8 +10,7 @@
 import { LedgerflowError } from '../../errors.js';
 import { compileBuiltWasm } from '../../wasm-file.js';
 import { Growable } from '../../log/growable.js';
-import { plainDecimalOfBytes } from '../../log/number-text.js';
-import { decodeEntries, type DictionaryBytes } from '../fast-csv/byte-dictionary.js';
+import { decodeEntries } from '../fast-csv/byte-dictionary.js';
 import { ColumnParts } from './column-parts.js';
 
 /** The layout version the JS side reads (assembly/xes/scan.ts `xesScanVersion`). */
@@ -19,6 +18,8 @@ const SCAN_VERSION = 1;
 const BATCH_EVENTS = 1 << 15;
 const BATCH_VALUES = 1 << 16;
 const BATCH_DEFERRED = 1 << 12;
+/** Room past a batch's drain mark (assembly/xes/record.ts MARGIN). */
+const MARGIN = 4096;
 const FIRST_BLOCK = 1 << 20;
 const PAGE = 64 * 1024;
 const MAX_PAGES = 65536;
@@ -44,6 +45,10 @@ const L = {
 const SLOT_BYTES = 80;
 const SLOT_DICT = 32;
 const XES_DATE = 2;
+const XES_INT = 3;
+const XES_FLOAT = 4;
+/** Deferred readings of numbers (assembly/xes/record.ts DEFER_NUMBER); the others are dates. */
+const DEFER_NUMBER = 3;
 
 /** Event roles (assembly/xes/tables.ts ROLE_*); 0 names the case key of traces. */
 export const XES_ROLE = { caseKey: 0, activity: 1, time: 2, lifecycle: 3, resource: 4, start: 5 };
@@ -72,18 +77,13 @@ interface XesScanExports {
 const CANDIDATES = ['../../../build/xes-scan.wasm', '../../../../build/xes-scan.wasm'];
 let compiled: WebAssembly.Module | null = null;
 
-/** One attribute column as scanned: codes into its texts, or times for a date column. */
-export interface ScannedColumn {
-  trace: boolean;
-  name: string;
-  xesType: number;
-  codes: Int32Array | null;
-  /** Distinct texts: how many, the texts (decoded on call), each one's plain decimal. */
-  size: number;
-  texts: () => string[];
-  decimals: () => Float64Array;
-  times: Float64Array | null;
-}
+/**
+ * One attribute column as scanned: a date, int or float column as numbers (epoch ms for
+ * dates, NaN for none), any other as codes (-1 for none) into its distinct texts.
+ */
+export type ScannedColumn = { trace: boolean; name: string; xesType: number } & (
+  | { numbers: Float64Array; codes: null; texts: null }
+  | { numbers: null; codes: Int32Array; texts: string[] });
 
 /** The whole body: event columns in file order, case ids, attribute columns. */
 export interface ScannedBody {
@@ -123,12 +123,12 @@ export class XesBodyScanner {
   /** Bytes at the block's start that the next call reads again (an unfinished token). */
   #carry = 0;
   #events = 0;
-  readonly #caseOf = new ColumnParts(Int32Array);
-  readonly #activityOf = new ColumnParts(Int32Array);
-  readonly #time = new ColumnParts(Float64Array);
-  readonly #start = new ColumnParts(Float64Array);
-  readonly #lifecycleOf = new ColumnParts(Int32Array);
-  readonly #resourceOf = new ColumnParts(Int32Array);
+  readonly #caseOf = new ColumnParts(Int32Array, 0);
+  readonly #activityOf = new ColumnParts(Int32Array, 0);
+  readonly #time = new ColumnParts(Float64Array, NaN);
+  readonly #start = new ColumnParts(Float64Array, NaN);
+  readonly #lifecycleOf = new ColumnParts(Int32Array, -1);
+  readonly #resourceOf = new ColumnParts(Int32Array, -1);
   readonly #columns: { trace: boolean; type: number; values: Growable<Int32Array | Float64Array> }[]
     = [];
   readonly #utf8 = new TextDecoder();
@@ -223,16 +223,18 @@ export class XesBodyScanner {
     const [kinds, rows, froms, lengths] = [at(L.dKind), at(L.dIndex), at(L.dFrom),
       at(L.dLength)];
     const bytes = new Uint8Array(buffer);
-    const targets = [L.evTime, L.evStart, L.vBits].map((word) =>
-      new Float64Array(buffer, this.#layout[word], word === L.vBits ? BATCH_VALUES + 4096
-        : BATCH_EVENTS));
+    const events = [L.evTime, L.evStart].map((word) =>
+      new Float64Array(buffer, this.#layout[word], BATCH_EVENTS));
+    const values = new Float64Array(buffer, this.#layout[L.vBits], BATCH_VALUES + MARGIN);
+    const targets = [events[0], events[1], values, values];
     for (let k = 0; k < n; k++) {
       const from = this.#blockAt + froms[k];
       const text = this.#utf8.decode(bytes.subarray(from, from + lengths[k]));
-      const ms = this.#readDate(text);
-      // XesReader rejects such an event, or keeps such a date value as text.
-      if (Number.isNaN(ms)) throw new XesScanMiss('a date that does not read');
-      targets[kinds[k]][rows[k]] = ms;
+      const x = kinds[k] === DEFER_NUMBER ? numberOf(text) : this.#readDate(text);
+      // XesReader rejects such an event, or keeps such a value as text: the column then
+      // mixes kinds (or holds text alone, which is rare enough to leave to it).
+      if (Number.isNaN(x)) throw new XesScanMiss('a value that does not read in its type');
+      targets[kinds[k]][rows[k]] = x;
     }
     this.#wasm.deferredRead();
   }
@@ -266,7 +268,7 @@ export class XesBodyScanner {
     const words = new Int32Array(buffer, this.#layout[L.slots], count * (SLOT_BYTES / 4));
     for (let s = this.#columns.length; s < count; s++) {
       const type = words[s * (SLOT_BYTES / 4) + 2];
-      const values = type === XES_DATE ? new Growable(Float64Array, NaN)
+      const values = isNumeric(type) ? new Growable(Float64Array, NaN)
         : new Growable(Int32Array, -1);
       this.#columns.push({ trace: words[s * (SLOT_BYTES / 4)] === 0, type, values });
     }
@@ -283,15 +285,11 @@ export class XesBodyScanner {
       column.values.padTo(column.trace ? caseIds.length : this.#events);
       const data = column.values.data.subarray(0, column.values.length);
       const base = { trace: column.trace, name, xesType: column.type };
-      if (column.type === XES_DATE) {
-        return { ...base, codes: null, size: 0, texts: () => [],
-          decimals: () => new Float64Array(0), times: data as Float64Array };
+      if (isNumeric(column.type)) {
+        return { ...base, numbers: data as Float64Array, codes: null, texts: null };
       }
-      const entries = this.#entries(lay[L.slots] + s * SLOT_BYTES + SLOT_DICT);
-      return {
-        ...base, codes: data as Int32Array, size: entries.size,
-        texts: () => decodeEntries(entries), decimals: () => decimalsOf(entries), times: null,
-      };
+      const texts = this.#texts(lay[L.slots] + s * SLOT_BYTES + SLOT_DICT);
+      return { ...base, numbers: null, codes: data as Int32Array, texts };
     });
     return {
       caseIds, caseOf: this.#caseOf.whole(), activities: this.#texts(lay[L.activities]),
@@ -304,11 +302,6 @@ export class XesBodyScanner {
 
   /** The texts of the dictionary whose header is at `header`, in code order. */
   #texts(header: number): string[] {
-    return decodeEntries(this.#entries(header));
-  }
-
-  /** The entries of the dictionary whose header is at `header`, as views of its memory. */
-  #entries(header: number): DictionaryBytes {
     const buffer = this.#memory.buffer;
     const h = new Uint32Array(buffer, header, 12);
     const size = h[5];
@@ -320,16 +313,16 @@ export class XesBodyScanner {
       lengths[code] = entries[2 * code + 1];
     }
     const pool = new Uint8Array(buffer, h[6], h[7]);
-    return { size, hashes: new Int32Array(0), starts, lengths, pool };
+    return decodeEntries({ size, hashes: new Int32Array(0), starts, lengths, pool });
   }
 }
 
-/** Each entry's number when it is a plain decimal (see plainDecimalOfBytes), else NaN. */
-function decimalsOf(entries: DictionaryBytes): Float64Array {
-  const numbers = new Float64Array(entries.size);
-  const { starts, lengths, pool } = entries;
-  for (let code = 0; code < entries.size; code++) {
-    numbers[code] = plainDecimalOfBytes(pool, starts[code], starts[code] + lengths[code]);
-  }
-  return numbers;
+/** Whether columns of XES type `type` hold numbers (assembly/xes/tables.ts isNumeric). */
+function isNumeric(type: number): boolean {
+  return type === XES_DATE || type === XES_INT || type === XES_FLOAT;
+}
+
+/** An int or float value as `typeValue` reads it: NaN when it is no number. */
+function numberOf(text: string): number {
+  return text.trim() === '' ? NaN : Number(text);
 }
