@@ -5,7 +5,7 @@
 // time, a trace without a case id or with a repeated one, a key of two types, a key twice in
 // one element) stops the scan with a failure, and the JS readers read the whole document.
 
-import { find } from "../csv/dictionary";
+import { find, sameBytes } from "../csv/dictionary";
 import { alloc } from "../csv/heap";
 import {
   clearKey, initSlot, KEY_BYTES, LEVEL_EVENT, LEVEL_TRACE, MAX_KEYS, MAX_SLOTS, newDictionary,
@@ -80,6 +80,13 @@ export let slots: usize = 0;
 export let keyInfo: usize = 0;
 export let slotCount: i32 = 0;
 let caseKey: i32 = -1;
+/**
+ * Per key id + 1, the key that followed it last time in an element (at 0: the first key of
+ * an element); writers repeat one key order, so the guess is nearly always right and a
+ * comparison of bytes replaces hashing and probing.
+ */
+let keyNext: usize = 0;
+let lastKey: i32 = -1;
 
 // The current trace and event.
 let traces: i32 = 0;
@@ -140,14 +147,30 @@ export function setupRecord(events: i32, values: i32, deferred: i32, utc: bool):
   lifecycles = newDictionary();
   slots = alloc(<usize>MAX_SLOTS * SLOT_BYTES);
   keyInfo = alloc(<usize>MAX_KEYS * KEY_BYTES);
+  keyNext = alloc(<usize>(MAX_KEYS + 1) << 2);
+  memory.fill(keyNext, 0xff, <usize>(MAX_KEYS + 1) << 2);
+  state = IN_LOG;
+  caseKey = -1;
 }
 
 /** The id of the `n` key bytes at `at`, interned; -1 past MAX_KEYS. */
 export function keyId(at: usize, n: i32): i32 {
+  const next = keyNext + (<usize>(lastKey + 1) << 2);
+  const guess = load<i32>(next);
+  if (guess >= 0) {
+    const entry = <usize>load<u32>(keys, 12) + (<usize>guess << 3);
+    if (load<i32>(entry, 4) == n
+      && sameBytes(<usize>load<u32>(keys, 24) + <usize>load<i32>(entry), at, n)) {
+      lastKey = guess;
+      return guess;
+    }
+  }
   const before = load<i32>(keys, 20);
   const k = find(keys, hashBytes(at, n), at, n);
   if (k >= MAX_KEYS) return -1;
   if (k == before) clearKey(keyInfo, k);
+  store<i32>(next, k);
+  lastKey = k;
   return k;
 }
 
@@ -174,6 +197,7 @@ export function openTrace(): bool {
   traces++;
   traceNamed = false;
   state = IN_TRACE;
+  lastKey = -1;
   return true;
 }
 
@@ -198,6 +222,7 @@ export function openEvent(): bool {
   store<i32>(evResource + (e << 2), -1);
   rolesSeen = 0;
   state = IN_EVENT;
+  lastKey = -1;
   return true;
 }
 

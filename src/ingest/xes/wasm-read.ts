@@ -41,24 +41,20 @@ export async function readXesWasm(
     const counter: ByteCounter = { compressed: 0, gzip: false };
     let nextProgress = PROGRESS_STEP;
     let scanner: XesBodyScanner | null = null;
-    let head: Buffer = Buffer.alloc(0);
+    const prolog = new PrologReader(session, maxRowChars);
     for await (const chunk of openBytes(source, counter, options.limits)) {
       if (scanner !== null) {
         scanner.write(chunk);
       } else {
-        head = Buffer.concat([head, chunk]);
-        const at = head.indexOf(TRACE_TAG);
-        if (at < 0) {
-          if (head.length > MAX_PROLOG) return null;
-          continue;
+        const body = prolog.write(chunk);
+        if (body !== null) {
+          if (!prolog.done()) return null;
+          scanner = new XesBodyScanner({
+            roles: rolesOf(session.keys), maxTokenBytes: Math.min(MAX_TOKEN, maxRowChars),
+            naiveUtc: session.naiveUtc, readDate: session.parseTime,
+          });
+          scanner.write(body);
         }
-        if (!readProlog(session, head.subarray(0, at), maxRowChars)) return null;
-        scanner = new XesBodyScanner({
-          roles: rolesOf(session.keys), maxTokenBytes: Math.min(MAX_TOKEN, maxRowChars),
-          naiveUtc: session.naiveUtc, readDate: session.parseTime,
-        });
-        scanner.write(head.subarray(at));
-        head = Buffer.alloc(0);
       }
       if (options.onProgress !== undefined && counter.compressed >= nextProgress) {
         nextProgress = counter.compressed + PROGRESS_STEP;
@@ -77,17 +73,52 @@ export async function readXesWasm(
 }
 
 /**
- * Reads the prolog with the JS scanner into the session's reader; false unless it ends
- * inside an unprefixed `<log>`, at its first level, with nothing unfinished.
+ * Reads the prolog with the JS scanner into the session's reader, chunk by chunk (a document
+ * that is no XES log fails in its first chunk), up to the first `<trace`.
  */
-function readProlog(session: XesSession, bytes: Uint8Array, maxRowChars: number): boolean {
+class PrologReader {
+  readonly #session: XesSession;
+  readonly #scanner: FastXesScanner;
+  readonly #maxChars: number;
   // Strict UTF-8 (a BOM dropped), as the JS path decodes; a fault throws, and that path says.
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  // The JS path bounds text between tags per chunk; a prolog this long is left to it.
-  if (text.length > maxRowChars) return false;
-  const scanner = new FastXesScanner(session.reader);
-  scanner.write(text);
-  return scanner.atRootLevel && session.reader.atLogLevel;
+  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Bytes not read yet: the end of the last chunk, which may begin `<trace`. */
+  #pending: Buffer = Buffer.alloc(0);
+  #chars = 0;
+
+  constructor(session: XesSession, maxChars: number) {
+    this.#session = session;
+    this.#scanner = new FastXesScanner(session.reader);
+    this.#maxChars = maxChars;
+  }
+
+  /** Reads the prolog part of `chunk`; the bytes from the first `<trace` on, once found. */
+  write(chunk: Uint8Array): Buffer | null {
+    const bytes = Buffer.concat([this.#pending, chunk]);
+    const at = bytes.indexOf(TRACE_TAG);
+    const end = at >= 0 ? at : Math.max(0, bytes.length - TRACE_TAG.length + 1);
+    this.#read(bytes.subarray(0, end), at >= 0);
+    if (at >= 0) return bytes.subarray(at);
+    this.#pending = bytes.subarray(end);
+    if (this.#chars > MAX_PROLOG) throw new Error('no trace this far in');
+    return null;
+  }
+
+  #read(bytes: Uint8Array, last: boolean): void {
+    const text = this.#decoder.decode(bytes, { stream: !last });
+    this.#chars += text.length;
+    this.#scanner.write(text);
+  }
+
+  /**
+   * True when the prolog ends inside an unprefixed `<log>`, at its first level, with nothing
+   * unfinished. The JS path bounds text between tags per chunk; a prolog longer than that
+   * bound is left to it.
+   */
+  done(): boolean {
+    return this.#chars <= this.#maxChars && this.#scanner.atRootLevel
+      && this.#session.reader.atLogLevel;
+  }
 }
 
 /** The keys the scanner must know, in XesReader's order of precedence for events. */
