@@ -4,7 +4,8 @@
  * compiled log and notes, or the same error. Which files the scanner takes or declines was
  * worked out by reading them: it takes the common shape only.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -29,13 +30,16 @@ const DECLINED = new Set(['03-xes-nested-list.xes', '04-xes-entities-unicode.xes
   'namespace-prefix.xes', 'not-xes.xml', 'foreign-log.xml', 'truncated.xes.gz',
   'undeclared-entity.xes', 'deep-nesting.xes.gz']);
 
+/** The file read by the scanner (inflated here, and by the worker) and by the JS readers. */
 async function sameBothWays(file: string, options: ImportOptions = {}) {
   const source = await byteSourceFromFile(file);
   const wasm = await importBy(source, options, true);
   const js = await importBy(source, options, false);
   expect(differences(wasm, js), file).toEqual([]);
+  expect(differences(await importBy(source, options, true, 0), js), file).toEqual([]);
   const name = path.basename(file);
   const taken = await readXesWasm(source, options) !== null;
+  expect(await readXesWasm(source, options, 0) !== null).toBe(taken);
   if (TAKEN.has(name)) expect(taken, name).toBe(true);
   if (DECLINED.has(name)) expect(taken, name).toBe(false);
   return wasm;
@@ -111,6 +115,26 @@ describe('WASM XES scanner batches', () => {
       expect('log' in wasm && wasm.log.eventCount).toBe(45_000);
       // By hand: trace 0's first event is 2024-02-01 08:15, in Berlin 07:15 UTC.
       if (naive && 'log' in wasm) expect(wasm.log.time[0]).toBe(Date.UTC(2024, 1, 1, 7, 15));
+    }
+  }, 60_000);
+
+  it('reads a file of several ring slots by the worker as the JS readers read it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'xes-ring-'));
+    try {
+      // About 10 MB: three slots of 4 MB, tokens cut at their ends.
+      const file = path.join(dir, 'big.xes');
+      writeFileSync(file, bigLog(15_000, false));
+      const source = await byteSourceFromFile(file);
+      expect(await readXesWasm(source, {}, 0)).not.toBeNull();
+      const ring = await importBy(source, {}, true, 0);
+      expect(differences(ring, await importBy(source, {}, false))).toEqual([]);
+      // Cut short, the document is refused by the JS readers, whichever path reads first.
+      writeFileSync(file, bigLog(15_000, false).slice(0, 7_000_000));
+      const cut = await byteSourceFromFile(file);
+      expect(await readXesWasm(cut, {}, 0)).toBeNull();
+      expect(await importBy(cut, {}, true, 0)).toMatchObject({ code: 'LF_ERR_INGEST_BAD_XML' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -11,13 +11,14 @@ export type XesAnswer =
   | { log: Awaited<ReturnType<typeof importXes>>; notes: string[] }
   | { code: unknown; message: string; details: unknown };
 
-/** importXes with the WASM path on or off. */
+/** importXes with the WASM path on or off (files from `ringFrom` bytes on by the worker). */
 export async function importBy(
-  source: ByteSource, options: ImportOptions, wasm: boolean,
+  source: ByteSource, options: ImportOptions, wasm: boolean, ringFrom?: number,
 ): Promise<XesAnswer> {
   const notes: string[] = [];
   try {
-    const log = await importXes(source, { ...options, onNote: (n) => notes.push(n) }, { wasm });
+    const log = await importXes(source, { ...options, onNote: (n) => notes.push(n) },
+      { wasm, ringFrom });
     return { log, notes };
   } catch (err) {
     const e = err as { code?: unknown; message: string; details?: unknown };

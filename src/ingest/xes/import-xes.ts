@@ -17,6 +17,8 @@ import type { XesCounts, xesKeys } from './xes-reader.js';
 export interface XesSettings {
   /** The WASM body scanner; default on unless `LEDGERFLOW_XES_WASM=0`. */
   wasm?: boolean;
+  /** Files from this many bytes on are inflated by a worker (tests set 0 to use it always). */
+  ringFrom?: number;
 }
 
 /** Imports an XES log, plain or gzip-compressed (sniffed from the bytes 1F 8B). */
@@ -25,7 +27,7 @@ export async function importXes(
 ): Promise<CompiledLog> {
   const file = options.sourceName ?? source.name;
   const wasm = settings.wasm ?? xesWasmEnabled();
-  const session = (wasm ? await readXesWasm(source, options) : null)
+  const session = (wasm ? await readXesWasm(source, options, settings.ringFrom) : null)
     ?? await readXesFast(source, options) ?? await readXesSaxes(source, options);
   tellCounts(session.reader.counts, options.onNote);
   return session.builder.finish({

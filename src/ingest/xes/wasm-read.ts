@@ -12,6 +12,7 @@ import type { ByteSource, ImportOptions } from '../import-options.js';
 import { resolveIngestLimits } from '../limits.js';
 import { type ByteCounter, openBytes } from './byte-stream.js';
 import { FastXesScanner } from './fast-scanner.js';
+import { InflateRing } from './inflate-ring.js';
 import { builderOfBody } from './wasm-columns.js';
 import { XES_ROLE, XesBodyScanner } from './wasm-xes-scanner.js';
 import { openSession, type XesSession } from './xes-session.js';
@@ -24,51 +25,116 @@ const MAX_PROLOG = 16 << 20;
 const MAX_TOKEN = 1 << 20;
 const TRACE_TAG = Buffer.from('<trace', 'latin1');
 const NOWHERE = { line: 0, column: 0 };
+/** Files from this size on are inflated by a worker (its start costs tens of ms). */
+const RING_FROM = 4 << 20;
 
 /** Whether the WASM path is on: `LEDGERFLOW_XES_WASM=0` turns it off, for comparisons. */
 export function xesWasmEnabled(): boolean {
   return process.env.LEDGERFLOW_XES_WASM !== '0';
 }
 
-/** Reads an XES document with the WASM body scanner; null when the JS path must read it. */
+/**
+ * Reads an XES document with the WASM body scanner; null when the JS path must read it. A
+ * file of `ringFrom` bytes or more is read and inflated by a worker (inflate-ring.ts).
+ */
 export async function readXesWasm(
-  source: ByteSource, options: ImportOptions,
+  source: ByteSource, options: ImportOptions, ringFrom = RING_FROM,
 ): Promise<XesSession | null> {
   const file = options.sourceName ?? source.name;
   try {
     const session = openSession(options, file, NOWHERE);
-    const maxRowChars = resolveIngestLimits(options.limits).maxRowChars;
-    const counter: ByteCounter = { compressed: 0, gzip: false };
-    let nextProgress = PROGRESS_STEP;
-    let scanner: XesBodyScanner | null = null;
-    const prolog = new PrologReader(session, maxRowChars);
-    for await (const chunk of openBytes(source, counter, options.limits)) {
-      if (scanner !== null) {
-        scanner.write(chunk);
-      } else {
-        const body = prolog.write(chunk);
-        if (body !== null) {
-          if (!prolog.done()) return null;
-          scanner = new XesBodyScanner({
-            roles: rolesOf(session.keys), maxTokenBytes: Math.min(MAX_TOKEN, maxRowChars),
-            naiveUtc: session.naiveUtc, readDate: session.parseTime,
-          });
-          scanner.write(body);
-        }
-      }
-      if (options.onProgress !== undefined && counter.compressed >= nextProgress) {
-        nextProgress = counter.compressed + PROGRESS_STEP;
-        options.onProgress(counter.compressed, source.size);
-      }
-    }
-    if (scanner === null) return null;
-    const builder = builderOfBody(scanner.end(), options.lifecycle ?? 'pair');
+    const limits = resolveIngestLimits(options.limits);
+    const scanner = new XesBodyScanner({
+      roles: rolesOf(session.keys), maxTokenBytes: Math.min(MAX_TOKEN, limits.maxRowChars),
+      naiveUtc: session.naiveUtc, readDate: session.parseTime,
+    });
+    const prolog = new PrologReader(session, limits.maxRowChars);
+    const progress = progressOf(source, options);
+    const read = source.path !== undefined && (source.size ?? 0) >= ringFrom
+      ? await readByRing(scanner, prolog, new InflateRing(scanner, source.path, file, limits),
+        progress)
+      : await readInThread(scanner, prolog, openBytes(source, progress.counter, limits),
+        progress);
+    if (!read) return null;
+    const builder = builderOfBody(scanner.end(progress.leftover), options.lifecycle ?? 'pair');
     if (builder === null) return null;
-    options.onProgress?.(counter.compressed, source.size);
+    progress.end();
     return { ...session, builder };
   } catch {
     // A miss, or a fault the JS readers report with their own message (or meet again).
     return null;
+  }
+}
+
+/** Progress as compressed bytes read, every MB; and the bytes left unfinished at the end. */
+function progressOf(source: ByteSource, options: ImportOptions) {
+  const counter: ByteCounter = { compressed: 0, gzip: false };
+  let next = PROGRESS_STEP;
+  return {
+    counter,
+    /** Set by the ring: bytes it carried past the last slot. */
+    leftover: undefined as number | undefined,
+    tell(compressed: number) {
+      counter.compressed = compressed;
+      if (options.onProgress === undefined || compressed < next) return;
+      next = compressed + PROGRESS_STEP;
+      options.onProgress(compressed, source.size);
+    },
+    end() {
+      options.onProgress?.(counter.compressed, source.size);
+    },
+  };
+}
+type Progress = ReturnType<typeof progressOf>;
+
+/** Inflates on this thread, chunk by chunk; false when the prolog is not what it takes. */
+async function readInThread(
+  scanner: XesBodyScanner, prolog: PrologReader, chunks: AsyncIterable<Uint8Array>,
+  progress: Progress,
+): Promise<boolean> {
+  let inBody = false;
+  for await (const chunk of chunks) {
+    if (inBody) {
+      scanner.write(chunk);
+    } else {
+      const body = prolog.write(chunk);
+      if (body !== null) {
+        if (!prolog.done()) return false;
+        scanner.write(body);
+        inBody = true;
+      }
+    }
+    progress.tell(progress.counter.compressed);
+  }
+  return inBody;
+}
+
+/** Reads the slots the worker fills; false when the prolog is not what it takes. */
+async function readByRing(
+  scanner: XesBodyScanner, prolog: PrologReader, ring: InflateRing, progress: Progress,
+): Promise<boolean> {
+  try {
+    let inBody = false;
+    for (let slot = ring.next(); slot !== null; slot = ring.next()) {
+      if (inBody) {
+        ring.scan(slot);
+      } else {
+        const body = prolog.write(slot.bytes);
+        if (body !== null) {
+          if (!prolog.done()) return false;
+          // The body's first bytes go back over the end of this slot's data, and are read.
+          ring.carry(body);
+          ring.scan({ at: slot.at + slot.bytes.length, bytes: new Uint8Array(0) });
+          inBody = true;
+        }
+      }
+      ring.release();
+      progress.tell(ring.compressed);
+    }
+    progress.leftover = ring.leftover;
+    return inBody;
+  } finally {
+    await ring.close();
   }
 }
 

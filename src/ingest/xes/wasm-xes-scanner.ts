@@ -120,6 +120,8 @@ export class XesBodyScanner {
   readonly #readDate: (text: string) => number;
   #blockAt = 0;
   #blockRoom = 0;
+  /** The region the last scan call read (deferred dates are offsets into it). */
+  #scanBase = 0;
   /** Bytes at the block's start that the next call reads again (an unfinished token). */
   #carry = 0;
   #events = 0;
@@ -181,9 +183,22 @@ export class XesBodyScanner {
     }
     this.#bytes().set(chunk, this.#blockAt + carry);
     const end = carry + chunk.length;
-    let pos = 0;
+    const pos = this.scanRegion(this.#blockAt, 0, end);
+    this.#carry = end - pos;
+    if (pos > 0 && pos < end) {
+      this.#bytes().copyWithin(this.#blockAt, this.#blockAt + pos, this.#blockAt + end);
+    }
+  }
+
+  /**
+   * Scans the bytes [pos, end) of the region at `base` of the scanner's memory (8 readable
+   * bytes past `end`); answers where the unfinished rest begins (the next call reads it
+   * again, before what follows it). Throws {@link XesScanMiss} when the text leaves the shape.
+   */
+  scanRegion(base: number, pos: number, end: number): number {
+    this.#scanBase = base;
     for (;;) {
-      const status = this.#wasm.scan(this.#blockAt, pos, end);
+      const status = this.#wasm.scan(base, pos, end);
       this.#readDeferred();
       pos = this.#wasm.position();
       if (status === FLUSH) {
@@ -191,23 +206,29 @@ export class XesBodyScanner {
         continue;
       }
       if (status !== MORE) throw this.#miss(status, pos);
-      break;
-    }
-    this.#carry = end - pos;
-    if (pos > 0 && pos < end) {
-      this.#bytes().copyWithin(this.#blockAt, this.#blockAt + pos, this.#blockAt + end);
+      return pos;
     }
   }
 
+  /** A region of `bytes` bytes of the scanner's memory, for bytes written there directly. */
+  region(bytes: number): number {
+    return this.#wasm.alloc(bytes) >>> 0;
+  }
+
+  /** The scanner's memory (shared, so another thread may write the regions it is given). */
+  get memory(): WebAssembly.Memory {
+    return this.#memory;
+  }
+
   #miss(status: number, pos: number): XesScanMiss {
-    const at = this.#blockAt + pos;
+    const at = this.#scanBase + pos;
     const near = Buffer.from(this.#bytes().slice(at, at + 40)).toString('latin1');
     return new XesScanMiss(`${FAILURES[status] ?? `status ${status}`} at ${JSON.stringify(near)}`);
   }
 
-  /** Ends the body: `</log>` read, nothing left over. */
-  end(): ScannedBody {
-    if (this.#wasm.finished() === 0 || this.#carry !== 0) {
+  /** Ends the body: `</log>` read, nothing (`leftover` bytes) left over. */
+  end(leftover = this.#carry): ScannedBody {
+    if (this.#wasm.finished() === 0 || leftover !== 0) {
       throw new XesScanMiss('the document ends before </log>');
     }
     this.#drain();
@@ -228,7 +249,7 @@ export class XesBodyScanner {
     const values = new Float64Array(buffer, this.#layout[L.vBits], BATCH_VALUES + MARGIN);
     const targets = [events[0], events[1], values, values];
     for (let k = 0; k < n; k++) {
-      const from = this.#blockAt + froms[k];
+      const from = this.#scanBase + froms[k];
       const text = this.#utf8.decode(bytes.subarray(from, from + lengths[k]));
       const x = kinds[k] === DEFER_NUMBER ? numberOf(text) : this.#readDate(text);
       // XesReader rejects such an event, or keeps such a value as text: the column then
