@@ -130,6 +130,9 @@ async function readByRing(
       }
       ring.release();
       progress.tell(ring.compressed);
+      // A slot at a time the event loop runs (a server answers, progress goes out): the
+      // waits above block this thread, if only for the worker's next few MB.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     progress.leftover = ring.leftover;
     return inBody;
