@@ -3,8 +3,10 @@
  * compiled log.
  *
  * The document is streamed chunk by chunk: neither a tree nor the whole text is ever held, so
- * memory follows the compiled columns, not the file. A fast scanner reads the shapes XES
- * writers emit; any other document (or any fault) is read again from the start by saxes.
+ * memory follows the compiled columns, not the file. A WASM scanner reads the traces of the
+ * common shape from the bytes into columns (wasm-read.ts); a document it declines goes to a
+ * fast JS scanner for the shapes XES writers emit; any other document (or any fault) is read
+ * again from the start by saxes.
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
