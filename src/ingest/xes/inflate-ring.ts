@@ -13,6 +13,12 @@ import {
 } from './ring-layout.js';
 import { type XesBodyScanner, XesScanMiss } from './wasm-xes-scanner.js';
 
+/** Atomics.waitAsync (Node 16 on), left out of the ES2023 library the project compiles with. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number):
+    { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
 /** A slot's data, as a view of the scanner's memory. */
 export interface RingSlot {
   at: number;
@@ -26,6 +32,7 @@ export class InflateRing {
   readonly #compressed: Float64Array;
   readonly #slots: number;
   #slot = 0;
+  #dead = false;
   /** The bytes carried into the next slot (an unfinished token). */
   #carry: Uint8Array = new Uint8Array(0);
 
@@ -36,13 +43,23 @@ export class InflateRing {
     const buffer = scanner.memory.buffer as SharedArrayBuffer;
     this.#control = new Int32Array(buffer, control, CONTROL_BYTES / 4);
     this.#compressed = new Float64Array(buffer, control + SLOTS * 8, 1);
-    const setup: RingSetup = { buffer, control, slots: this.#slots, path, name, limits };
+    // The worker reads ahead of its inflater more than the importing thread's path does, so
+    // it counts more compressed bytes at a time: with half the ratio, a file near the limit
+    // goes to that path, which answers exactly (the worker's failure is never reported).
+    const strict = { ...limits, maxInflateRatio: limits.maxInflateRatio / 2 };
+    const setup: RingSetup = { buffer, control, slots: this.#slots, path, name, limits: strict };
     this.#worker = new Worker(workerFile(import.meta.url, 'inflate-worker'), { workerData: setup });
-    // A worker that fails to start leaves the ring empty; its state says FAILED then.
-    this.#worker.on('error', () => {
-      Atomics.store(this.#control, 2 * this.#slot, 3);
-      Atomics.notify(this.#control, 2 * this.#slot);
+    // A worker that cannot start (its script not built) or dies would leave the ring empty:
+    // the wait below is asynchronous, so these run, and wake it.
+    this.#worker.on('error', () => this.#fail());
+    this.#worker.on('exit', (code) => {
+      if (code !== 0) this.#fail();
     });
+  }
+
+  #fail(): void {
+    this.#dead = true;
+    Atomics.notify(this.#control, 2 * this.#slot);
   }
 
   /** Compressed bytes the worker has read. */
@@ -51,10 +68,14 @@ export class InflateRing {
   }
 
   /** Waits for the next slot; null at the end of the file. Throws when the worker failed. */
-  next(): RingSlot | null {
+  async next(): Promise<RingSlot | null> {
     const control = this.#control;
     const k = 2 * this.#slot;
-    while (Atomics.load(control, k) === EMPTY) Atomics.wait(control, k, EMPTY);
+    while (Atomics.load(control, k) === EMPTY && !this.#dead) {
+      // The event loop runs while the worker fills the slot (a server answers meanwhile).
+      const waiting = waitAsync(control, k, EMPTY);
+      if (waiting.async) await waiting.value;
+    }
     const state = Atomics.load(control, k);
     if (state === END) return null;
     if (state !== FULL) throw new XesScanMiss('the file could not be read or inflated');

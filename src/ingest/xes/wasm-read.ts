@@ -115,7 +115,7 @@ async function readByRing(
 ): Promise<boolean> {
   try {
     let inBody = false;
-    for (let slot = ring.next(); slot !== null; slot = ring.next()) {
+    for (let slot = await ring.next(); slot !== null; slot = await ring.next()) {
       if (inBody) {
         ring.scan(slot);
       } else {
@@ -130,9 +130,6 @@ async function readByRing(
       }
       ring.release();
       progress.tell(ring.compressed);
-      // A slot at a time the event loop runs (a server answers, progress goes out): the
-      // waits above block this thread, if only for the worker's next few MB.
-      await new Promise((resolve) => setImmediate(resolve));
     }
     progress.leftover = ring.leftover;
     return inBody;
