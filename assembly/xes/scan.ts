@@ -34,6 +34,9 @@ const CLOSE_TRACE: u64 = 0x3e65636172742f3c; // </trace>
 const CLOSE_LOG: u64 = 0x3e676f6c2f3c; // </log>
 const KEY: u64 = 0x79656b;
 const VALUE: u64 = 0x65756c6176;
+// The spelling nearly every writer uses, read as one word: ` key="` and ` value="`.
+const KEY_OPEN: u64 = 0x223d79656b20;
+const VALUE_OPEN: u64 = 0x223d65756c617620;
 
 let maxToken: i32 = 0;
 /** Whitespace read since the last token: counted against maxToken with the next token. */
@@ -161,12 +164,13 @@ function leafToken(p: usize, e: usize): usize {
   const typed = typeAt(p);
   if (typed == 0) return shape();
   let q = p + 1 + <usize>(typed >>> 16);
-  const keyFrom = attribute(q, e, KEY, 3);
+  const keyFrom = q + 6 <= e && bytesAre(q, KEY_OPEN, 6) ? q + 6 : attribute(q, e, KEY, 3);
   if (keyFrom == 0) return 0;
   q = quoteEnd(keyFrom, e);
   if (q == 0) return 0;
   const keyLength = <i32>(q - keyFrom);
-  const valueFrom = attribute(q + 1, e, VALUE, 5);
+  const valueFrom = q + 9 <= e && bytesAre(q + 1, VALUE_OPEN, 8) ? q + 9
+    : attribute(q + 1, e, VALUE, 5);
   if (valueFrom == 0) return 0;
   q = quoteEnd(valueFrom, e);
   if (q == 0) return 0;
