@@ -24,12 +24,23 @@ const anyText = rarely(plainText, fc.string({ unit: fc.oneof(plainChar, hostileC
   maxLength: 6 }));
 
 const okTime = fc.record({
-  day: fc.integer({ min: 1, max: 31 }), hour: fc.integer({ min: 0, max: 23 }),
+  year: fc.constantFrom('0000', '0001', '0399', '0400', '1600', '1900', '1970', '2000', '2024',
+    '2100', '9999'),
+  month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }),
+  hour: fc.integer({ min: 0, max: 23 }),
   frac: fc.constantFrom('', '.5', '.25', '.125', '.123456'),
   zone: fc.constantFrom('Z', 'z', '+01:00', '-05:30', '+14:00', '-00:00', ''),
-}).map(({ day, hour, frac, zone }) =>
-  `2024-01-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:07:09${frac}${zone}`);
-const oddTime = fc.constantFrom('2024-02-30T10:00:00Z', '2024-01-05T24:00:00Z',
+}).map(({ year, month, day, hour, frac, zone }) => {
+  // Within the month (Feb 29 in leap years only): a day past its end is an odd time below.
+  const last = new Date(Date.UTC(2000, month, 0)).getUTCDate();
+  const y = Number(year);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const d = Math.min(day, month === 2 && !leap ? 28 : last);
+  return `${year}-${two(month)}-${two(d)}T${two(hour)}:07:09${frac}${zone}`;
+});
+const oddTime = fc.constantFrom('2024-02-30T10:00:00Z', '2023-02-29T10:00:00Z',
+  '1900-02-29T00:00:00Z', '2024-04-31T10:00:00Z', '2024-01-05T24:00:00Z',
   '2024-01-05 10:00:00', '2024-01-05', '2024-01-05T10:00Z', '2024-01-05T10:00:00+0100',
   '2024-01-05T10:00:60Z', ' 2024-01-05T10:00:00Z', '12024-01-05T10:00:00Z', 'bad', '',
   '2024-01-05T10:00:00+99:99', '2024-01-05T10:00:00.Z');

@@ -20,14 +20,17 @@ function daysInMonth(year: i32, month: i32): i32 {
   return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
 }
 
-/** Days from 1970-01-01 to a proleptic Gregorian date (exact integers, as time-zone.ts). */
-function epochDays(year: i32, month: i32, day: i32): f64 {
-  const y = <f64>(month <= 2 ? year - 1 : year);
-  const era = Math.floor(y / 400);
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (floored eras, as time-zone.ts), in
+ * integers: the year is 0 to 9999 here, so only the era of year -1 needs the floor.
+ */
+function epochDays(year: i32, month: i32, day: i32): i32 {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y >= 0 ? y : y - 399) / 400;
   const yoe = y - era * 400;
-  const mp = <f64>((month + 9) % 12);
-  const doy = Math.floor((153 * mp + 2) / 5) + <f64>day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const mp = (month + 9) % 12;
+  const doy = (153 * mp + 2) / 5 + day - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
 }
 
@@ -65,7 +68,7 @@ export function xesMillis(at: usize, n: i32, naiveUtc: bool): f64 {
     if (count == 1) millis *= 100;
     else if (count == 2) millis *= 10;
   }
-  const local = epochDays(year, month, day) * 86400000
+  const local = <f64>epochDays(year, month, day) * 86400000
     + <f64>(((hour * 60 + minute) * 60 + second) * 1000 + millis);
   if (i == end) return naiveUtc ? local : NaN;
   const c = <u32>load<u8>(i);
