@@ -30,6 +30,20 @@ export class ColumnParts<T extends Typed> {
     this.#length += length;
   }
 
+  /** A new part of `length` rows holding the fill value, to be written and then owned. */
+  page(length: number): T {
+    const page = new this.#ctor(length);
+    if (this.#fill !== 0) page.fill(this.#fill);
+    return page;
+  }
+
+  /** Takes `values` (from {@link page}) as the next part, or `length` rows of fill for null. */
+  addOwned(values: T | null, length: number): void {
+    if (length === 0) return;
+    this.#parts.push({ values, length });
+    this.#length += length;
+  }
+
   /** The parts one after another; the parts are let go of. */
   whole(): T {
     const parts = this.#parts;

@@ -113,6 +113,15 @@ export interface XesScanSetup {
 /** A failure: the text leaves what the scanner reads; the JS readers take the document. */
 export class XesScanMiss extends Error {}
 
+/**
+ * An attribute column while it is drained: a case column grows by case; an event column
+ * takes a part per batch (its rows are that batch's events), which is copied once at the end.
+ */
+type AttributeColumn = { trace: boolean; type: number } & (
+  | { values: Growable<Int32Array | Float64Array>; parts: null; page: null }
+  | { values: null; parts: ColumnParts<Int32Array | Float64Array>;
+    page: Int32Array | Float64Array | null });
+
 export class XesBodyScanner {
   readonly #memory: WebAssembly.Memory;
   readonly #wasm: XesScanExports;
@@ -131,8 +140,7 @@ export class XesBodyScanner {
   readonly #start = new ColumnParts(Float64Array, NaN);
   readonly #lifecycleOf = new ColumnParts(Int32Array, -1);
   readonly #resourceOf = new ColumnParts(Int32Array, -1);
-  readonly #columns: { trace: boolean; type: number; values: Growable<Int32Array | Float64Array> }[]
-    = [];
+  readonly #columns: AttributeColumn[] = [];
   readonly #utf8 = new TextDecoder();
 
   constructor(setup: XesScanSetup) {
@@ -272,26 +280,45 @@ export class XesBodyScanner {
     this.#start.add(new Float64Array(buffer, lay[L.evStart], n));
     this.#lifecycleOf.add(new Int32Array(buffer, lay[L.evLifecycle], n));
     this.#resourceOf.add(new Int32Array(buffer, lay[L.evResource], n));
+    const before = this.#events;
     this.#events += n;
-    this.#addColumns(buffer);
+    this.#addColumns(buffer, before);
     const values = wasm.batchValues();
     const slots = new Int32Array(buffer, lay[L.vSlot], values);
     const rows = new Int32Array(buffer, lay[L.vIndex], values);
     const bits = new Float64Array(buffer, lay[L.vBits], values);
     const columns = this.#columns;
-    for (let k = 0; k < values; k++) columns[slots[k]].values.set(rows[k], bits[k]);
+    for (let k = 0; k < values; k++) {
+      const column = columns[slots[k]];
+      if (column.values !== null) column.values.set(rows[k], bits[k]);
+      else (column.page ??= column.parts.page(n))[rows[k] - before] = bits[k];
+    }
+    for (const column of columns) {
+      if (column.parts === null) continue;
+      column.parts.addOwned(column.page, n);
+      column.page = null;
+    }
     wasm.drained();
   }
 
-  /** Takes up the columns the scanner opened since the last drain. */
-  #addColumns(buffer: ArrayBufferLike): void {
+  /** Takes up the columns the scanner opened since the last drain (`before` events ago). */
+  #addColumns(buffer: ArrayBufferLike, before: number): void {
     const count = this.#wasm.columnCount();
     const words = new Int32Array(buffer, this.#layout[L.slots], count * (SLOT_BYTES / 4));
     for (let s = this.#columns.length; s < count; s++) {
       const type = words[s * (SLOT_BYTES / 4) + 2];
-      const values = isNumeric(type) ? new Growable(Float64Array, NaN)
-        : new Growable(Int32Array, -1);
-      this.#columns.push({ trace: words[s * (SLOT_BYTES / 4)] === 0, type, values });
+      const trace = words[s * (SLOT_BYTES / 4)] === 0;
+      if (trace) {
+        const values = isNumeric(type) ? new Growable(Float64Array, NaN)
+          : new Growable(Int32Array, -1);
+        this.#columns.push({ trace, type, values, parts: null, page: null });
+        continue;
+      }
+      const parts = isNumeric(type) ? new ColumnParts(Float64Array, NaN)
+        : new ColumnParts(Int32Array, -1);
+      // The events before this batch hold no value of a key first seen in it.
+      parts.addOwned(null, before);
+      this.#columns.push({ trace, type, values: null, parts, page: null });
     }
   }
 
@@ -303,8 +330,13 @@ export class XesBodyScanner {
       this.#columns.length * (SLOT_BYTES / 4));
     const columns = this.#columns.map((column, s): ScannedColumn => {
       const name = keyNames[words[s * (SLOT_BYTES / 4) + 1]];
-      column.values.padTo(column.trace ? caseIds.length : this.#events);
-      const data = column.values.data.subarray(0, column.values.length);
+      let data: Int32Array | Float64Array;
+      if (column.values !== null) {
+        column.values.padTo(caseIds.length);
+        data = column.values.data.subarray(0, column.values.length);
+      } else {
+        data = column.parts.whole();
+      }
       const base = { trace: column.trace, name, xesType: column.type };
       if (isNumeric(column.type)) {
         return { ...base, numbers: data as Float64Array, codes: null, texts: null };
