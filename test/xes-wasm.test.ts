@@ -4,13 +4,17 @@
  * compiled log and notes, or the same error. Which files the scanner takes or declines was
  * worked out by reading them: it takes the common shape only.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { byteSourceFromBytes, byteSourceFromFile } from '../src/ingest/byte-source.js';
 import type { ImportOptions } from '../src/ingest/import-options.js';
+import { importXes } from '../src/ingest/xes/index.js';
 import { readXesWasm } from '../src/ingest/xes/wasm-read.js';
 import { CASES_DIR, DATA_DIR, sharedAvailable } from './helpers/shared-data.js';
 import { chunkedSource, differences, importBy } from './helpers/xes-paths.js';
@@ -128,6 +132,16 @@ describe('WASM XES scanner batches', () => {
       expect(await readXesWasm(source, {}, 0)).not.toBeNull();
       const ring = await importBy(source, {}, true, 0);
       expect(differences(ring, await importBy(source, {}, false))).toEqual([]);
+      // Gzipped, by the worker: the same log, and progress in compressed bytes to the end.
+      const gz = path.join(dir, 'big.xes.gz');
+      writeFileSync(gz, gzipSync(readFileSync(file)));
+      expect(await readXesWasm(await byteSourceFromFile(gz), {}, 0)).not.toBeNull();
+      const calls: number[] = [];
+      const zipped = await importXes(await byteSourceFromFile(gz),
+        { onProgress: (read) => calls.push(read) }, { ringFrom: 0 });
+      expect('log' in ring && zipped.caseIds).toEqual('log' in ring && ring.log.caseIds);
+      expect(calls.at(-1)).toBe(statSync(gz).size);
+      expect(calls).toEqual([...calls].sort((a, b) => a - b));
       // Cut short, the document is refused by the JS readers, whichever path reads first.
       writeFileSync(file, bigLog(15_000, false).slice(0, 7_000_000));
       const cut = await byteSourceFromFile(file);
