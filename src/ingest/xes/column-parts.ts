@@ -44,6 +44,15 @@ export class ColumnParts<T extends Typed> {
     this.#length += length;
   }
 
+  /** {@link whole}, or null when every row holds the fill value (no array is made). */
+  wholeOrNull(): T | null {
+    if (this.#parts.every((part) => part.values === null)) {
+      this.#parts = [];
+      return null;
+    }
+    return this.whole();
+  }
+
   /** The parts one after another; the parts are let go of. */
   whole(): T {
     const parts = this.#parts;

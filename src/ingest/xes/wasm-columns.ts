@@ -26,13 +26,18 @@ export function builderOfBody(body: ScannedBody, lifecycle: LifecycleMode): LogB
     if (column === null) return null;
     (scanned.trace ? cases : events).push({ name: scanned.name, column });
   }
-  const kinds = Int8Array.from(body.lifecycles, (text) => transitionOf(text));
-  const none = transitionOf(null);
-  const n = body.lifecycleOf.length;
-  const transition = new Int8Array(n);
-  for (let i = 0; i < n; i++) {
-    const code = body.lifecycleOf[i];
-    transition[i] = code < 0 ? none : kinds[code];
+  // No transition, no start time, no resource: none at all, which the builder finishes as it
+  // does all-none columns (every event instant, no resource column), without the arrays.
+  let transition: Int8Array | null = null;
+  if (body.lifecycleOf !== null) {
+    const kinds = Int8Array.from(body.lifecycles, (text) => transitionOf(text));
+    const none = transitionOf(null);
+    const n = body.lifecycleOf.length;
+    transition = new Int8Array(n);
+    for (let i = 0; i < n; i++) {
+      const code = body.lifecycleOf[i];
+      transition[i] = code < 0 ? none : kinds[code];
+    }
   }
   const columns: RawColumns = {
     caseIds: body.caseIds, caseOf: body.caseOf,

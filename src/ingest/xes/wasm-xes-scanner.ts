@@ -92,11 +92,14 @@ export interface ScannedBody {
   activities: string[];
   activityOf: Int32Array;
   time: Float64Array;
-  start: Float64Array;
+  /** Start times, null when no event has one (as all NaN, for the builder). */
+  start: Float64Array | null;
   lifecycles: string[];
-  lifecycleOf: Int32Array;
+  /** Lifecycle codes, null when no event has a transition. */
+  lifecycleOf: Int32Array | null;
   resources: string[];
-  resourceOf: Int32Array;
+  /** Resource codes, null when no event has a resource. */
+  resourceOf: Int32Array | null;
   columns: ScannedColumn[];
 }
 
@@ -347,9 +350,9 @@ export class XesBodyScanner {
     return {
       caseIds, caseOf: this.#caseOf.whole(), activities: this.#texts(lay[L.activities]),
       activityOf: this.#activityOf.whole(), time: this.#time.whole(),
-      start: this.#start.whole(), lifecycles: this.#texts(lay[L.lifecycles]),
-      lifecycleOf: this.#lifecycleOf.whole(), resources: this.#texts(lay[L.resources]),
-      resourceOf: this.#resourceOf.whole(), columns,
+      start: this.#start.wholeOrNull(), lifecycles: this.#texts(lay[L.lifecycles]),
+      lifecycleOf: this.#lifecycleOf.wholeOrNull(), resources: this.#texts(lay[L.resources]),
+      resourceOf: this.#resourceOf.wholeOrNull(), columns,
     };
   }
 
