@@ -6,6 +6,7 @@ import {
   evResource, evStart, evTime, keyInfo, keys, lifecycles, nDeferred, nEvents, nValues,
   resources, slotCount, slots, vBits, vIndex, vSlot,
 } from "./record";
+import { reserve } from "../csv/dictionary";
 import { alloc } from "../csv/heap";
 import { LAYOUT_WORDS } from "./tables";
 
@@ -55,4 +56,13 @@ export function deferredCount(): i32 {
 
 export function columnCount(): i32 {
   return slotCount;
+}
+
+/**
+ * Makes room for `entries` case ids of `poolBytes` bytes in all at once (the JS side's guess
+ * from how much of the file is read): growing a dictionary of millions of ids one doubling
+ * at a time copies it again and again, and leaves each old copy behind in the heap.
+ */
+export function reserveCases(entries: i32, poolBytes: i32): void {
+  reserve(cases, entries, poolBytes);
 }

@@ -13,11 +13,8 @@ import {
 } from './ring-layout.js';
 import { type XesBodyScanner, XesScanMiss } from './wasm-xes-scanner.js';
 
-/** Atomics.waitAsync (Node 16 on), left out of the ES2023 library the project compiles with. */
-const waitAsync = (Atomics as unknown as {
-  waitAsync(array: Int32Array, index: number, value: number):
-    { async: false; value: string } | { async: true; value: Promise<string> };
-}).waitAsync;
+/** Longest blocking wait for a slot before the event loop gets a turn. */
+const WAIT_MS = 5;
 
 /** A slot's data, as a view of the scanner's memory. */
 export interface RingSlot {
@@ -72,9 +69,13 @@ export class InflateRing {
     const control = this.#control;
     const k = 2 * this.#slot;
     while (Atomics.load(control, k) === EMPTY && !this.#dead) {
-      // The event loop runs while the worker fills the slot (a server answers meanwhile).
-      const waiting = waitAsync(control, k, EMPTY);
-      if (waiting.async) await waiting.value;
+      // A short wait that blocks (the worker is a few ms from filling the slot), then a turn
+      // of the event loop, so that a worker that cannot start or died can say so.
+      // Atomics.waitAsync would not block, but in Node 20 its promise at times never
+      // settled (an import hung, the worker waiting on its slot).
+      if (Atomics.wait(control, k, EMPTY, WAIT_MS) === 'timed-out') {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     const state = Atomics.load(control, k);
     if (state === END) return null;

@@ -52,7 +52,7 @@ export async function readXesWasm(
     const progress = progressOf(source, options);
     const read = source.path !== undefined && (source.size ?? 0) >= ringFrom
       ? await readByRing(scanner, prolog, new InflateRing(scanner, source.path, file, limits),
-        progress)
+        progress, source.size as number)
       : await readInThread(scanner, prolog, openBytes(source, progress.counter, limits),
         progress);
     if (!read) return null;
@@ -112,9 +112,11 @@ async function readInThread(
 /** Reads the slots the worker fills; false when the prolog is not what it takes. */
 async function readByRing(
   scanner: XesBodyScanner, prolog: PrologReader, ring: InflateRing, progress: Progress,
+  size: number,
 ): Promise<boolean> {
   try {
     let inBody = false;
+    let reserved = false;
     for (let slot = await ring.next(); slot !== null; slot = await ring.next()) {
       if (inBody) {
         ring.scan(slot);
@@ -130,6 +132,14 @@ async function readByRing(
       }
       ring.release();
       progress.tell(ring.compressed);
+      // The event loop gets a turn per slot (4 MB) even when the worker is always ahead.
+      await new Promise((resolve) => setImmediate(resolve));
+      // Once a quarter of the file is read, the case ids so far tell how many there are (the
+      // worker reads a few MB ahead of the scanner: earlier, that would skew the guess).
+      if (inBody && !reserved && ring.compressed * 4 >= size) {
+        scanner.reserveCases(ring.compressed / size);
+        reserved = true;
+      }
     }
     progress.leftover = ring.leftover;
     return inBody;
