@@ -80,6 +80,20 @@ export class AttributeBuilder {
   /** Characters of `#runTexts`. */
   #runChars = 0;
   #lastIndex = -1;
+  /** A column its importer typed whole (see {@link AttributeBuilder.typed}). */
+  #typed: RawColumn | null = null;
+
+  /**
+   * A builder holding a column its importer typed whole, one value per index (an XES
+   * importer that reads each key's values in one piece); it takes no further values.
+   */
+  static typed(name: string, column: RawColumn): AttributeBuilder {
+    const builder = new AttributeBuilder(name);
+    builder.kind = column.kind;
+    builder.textOnly = false;
+    builder.#typed = column;
+    return builder;
+  }
 
   /**
    * @param text a whole text column read elsewhere (a columnar importer). It finishes
@@ -121,6 +135,7 @@ export class AttributeBuilder {
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
+    if (this.#typed !== null) throw new Error(`column ${this.name} was read whole, typed`);
     this.#readCodes();
     if (this.#borrowed) {
       // New codes may not fit the width the importer chose, nor belong in a loader's memory.
@@ -217,6 +232,7 @@ export class AttributeBuilder {
    * distinct texts, each read once, and keeps its codes into a table of their values.
    */
   rawColumn(length: number, parseTime: TimeParser | null): RawColumn {
+    if (this.#typed !== null) return this.#typed;
     this.#readCodes();
     // Every text was a number: what inference would decide, already done.
     if (this.#numeric) this.kind = 'number';

@@ -14,6 +14,7 @@ import type {
   AttributeColumn, AttributeKind, CompiledLog, LogInfo,
 } from './compiled-log.js';
 import { placeColumn } from './case-columns.js';
+import type { RawColumn } from './raw-column.js';
 import {
   instantColumns, instantOnly, pairedColumns, transitionOf, type EventColumns, type RawEvents,
 } from './event-columns.js';
@@ -58,6 +59,18 @@ export interface RawColumns {
   resourceOf: CodeArray | null;
   /** Text attribute columns, in the order their first values appear. */
   attributes: ({ name: string } & TextColumnInput)[];
+  /**
+   * Columns their importer typed whole (XES says each value's type), in the order their keys
+   * first appear: event columns one value per raw event, case columns one per case code.
+   * Event columns go after `attributes`.
+   */
+  typed?: { events: TypedColumn[]; cases: TypedColumn[] };
+}
+
+/** A whole typed attribute column, for {@link RawColumns}. */
+export interface TypedColumn {
+  name: string;
+  column: RawColumn;
 }
 
 /** Accumulates raw events and compiles them. */
@@ -112,6 +125,12 @@ export class LogBuilder {
     }
     for (const attribute of columns.attributes) {
       builder.#eventAttributes.set(attribute.name, new AttributeBuilder(attribute.name, attribute));
+    }
+    for (const { name, column } of columns.typed?.events ?? []) {
+      builder.#eventAttributes.set(name, AttributeBuilder.typed(name, column));
+    }
+    for (const { name, column } of columns.typed?.cases ?? []) {
+      builder.#caseAttributes.set(name, AttributeBuilder.typed(name, column));
     }
     return builder;
   }

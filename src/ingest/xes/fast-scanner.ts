@@ -73,6 +73,14 @@ export class FastXesScanner {
     if (this.#rest.length > MAX_PENDING) throw new FastPathMiss('very long tag or comment');
   }
 
+  /**
+   * True when everything written was read and the document is inside its root element,
+   * at its first level: where another reader may take over the rest of the text.
+   */
+  get atRootLevel(): boolean {
+    return this.#rest.length === 0 && this.#state === ROOT && this.#open.length === 1;
+  }
+
   /** Ends the document: it must have had one root element, closed, and nothing unfinished. */
   close(): void {
     if (this.#rest.length > 0) throw new FastPathMiss('document ends inside markup');

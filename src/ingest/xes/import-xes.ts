@@ -3,21 +3,34 @@
  * compiled log.
  *
  * The document is streamed chunk by chunk: neither a tree nor the whole text is ever held, so
- * memory follows the compiled columns, not the file. A fast scanner reads the shapes XES
- * writers emit; any other document (or any fault) is read again from the start by saxes.
+ * memory follows the compiled columns, not the file. A WASM scanner reads the traces of the
+ * common shape from the bytes into columns (wasm-read.ts); a document it declines goes to a
+ * fast JS scanner for the shapes XES writers emit; any other document (or any fault) is read
+ * again from the start by saxes.
  */
 import type { CompiledLog } from '../../log/compiled-log.js';
 import type { ByteSource, ImportOptions } from '../import-options.js';
 import { readXesFast } from './fast-read.js';
 import { readXesSaxes } from './saxes-read.js';
+import { readXesWasm, xesWasmEnabled } from './wasm-read.js';
 import type { XesCounts, xesKeys } from './xes-reader.js';
+
+/** Which reading paths an import may take (tests turn the WASM one off to compare). */
+export interface XesSettings {
+  /** The WASM body scanner; default on unless `LEDGERFLOW_XES_WASM=0`. */
+  wasm?: boolean;
+  /** Files from this many bytes on are inflated by a worker (tests set 0 to use it always). */
+  ringFrom?: number;
+}
 
 /** Imports an XES log, plain or gzip-compressed (sniffed from the bytes 1F 8B). */
 export async function importXes(
-  source: ByteSource, options: ImportOptions = {},
+  source: ByteSource, options: ImportOptions = {}, settings: XesSettings = {},
 ): Promise<CompiledLog> {
   const file = options.sourceName ?? source.name;
-  const session = await readXesFast(source, options) ?? await readXesSaxes(source, options);
+  const wasm = settings.wasm ?? xesWasmEnabled();
+  const session = (wasm ? await readXesWasm(source, options, settings.ringFrom) : null)
+    ?? await readXesFast(source, options) ?? await readXesSaxes(source, options);
   tellCounts(session.reader.counts, options.onNote);
   return session.builder.finish({
     source: file,

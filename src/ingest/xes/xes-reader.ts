@@ -115,6 +115,15 @@ export class XesReader {
     return this.#rootPrefix !== null;
   }
 
+  /**
+   * True inside an unprefixed root <log>, at its first level, before any trace: where
+   * another reader may take over the traces.
+   */
+  get atLogLevel(): boolean {
+    return this.#depth === 1 && this.#skipFrom === 0 && this.#rootPrefix === ''
+      && !this.#inTrace && this.counts.traces === 0;
+  }
+
   /** Handles a start tag (a self-closing tag is a start tag followed by its end tag). */
   openTag(qualified: string, attributes: Record<string, string>): void {
     const depth = ++this.#depth;

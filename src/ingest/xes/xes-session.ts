@@ -15,6 +15,9 @@ export interface XesSession {
   builder: LogBuilder;
   reader: XesReader;
   keys: XesKeys;
+  /** How the reader reads dates, and whether a date without offset is UTC. */
+  parseTime: (text: string) => number;
+  naiveUtc: boolean;
 }
 
 /** A new session for `options`; `at` tells the reader where the parser is, for messages. */
@@ -27,5 +30,5 @@ export function openSession(options: ImportOptions, file: string, at: XmlPositio
     ? (text: string) => parseXesDate(text)
     : (text: string) => parseXesDate(text, clock);
   const reader = new XesReader(builder, keys, file, at, parseTime, options.skipBadRows === true);
-  return { builder, reader, keys };
+  return { builder, reader, keys, parseTime, naiveUtc: clock === null || clock.isUtc };
 }
