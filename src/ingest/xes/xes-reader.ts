@@ -16,6 +16,7 @@
  * the depth where it began, so its elements are never looked at one by one.
  */
 import { LedgerflowError } from '../../errors.js';
+import { checkTextsHeld, HEAP_CHECK_ROWS, XES_BYTES_PER_TEXT } from '../heap-budget.js';
 import type { ImportOptions } from '../import-options.js';
 import type { LogBuilder } from '../../log/log-builder.js';
 import { checkDepth, MAX_DEPTH, type XmlPosition } from './xml-guard.js';
@@ -335,6 +336,10 @@ export class XesReader {
     }
     const builder = this.#builder;
     builder.addEvent(caseId, activity, time, start, this.#lifecycle, this.#resource);
+    if (builder.eventCount % HEAP_CHECK_ROWS === 0) {
+      const held = builder.textsHeld();
+      checkTextsHeld(this.#file, this.#eventLine, held.count, held.chars, XES_BYTES_PER_TEXT);
+    }
     const typed = this.#typed;
     for (let i = 0; i < this.#attrCount; i++) {
       typeValue(this.#attrTypes[i], this.#attrValues[i], this.#parseTime, typed);
