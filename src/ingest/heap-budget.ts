@@ -20,8 +20,8 @@ const BYTES_PER_TEXT = 64;
 export const XES_BYTES_PER_TEXT = 96;
 /** Share of V8's heap limit the texts may take (the rest: rows in flight, garbage). */
 const SHARE = 0.5;
-/** Rows between two checks: counting walks every column's dictionary. */
-export const HEAP_CHECK_ROWS = 65_536;
+/** Rows between two checks: the texts may grow by a few MB between them, not more. */
+export const HEAP_CHECK_ROWS = 8_192;
 
 /**
  * Throws `LF_ERR_INGEST_TOO_LARGE` when `count` distinct texts of `chars` characters, at
@@ -35,9 +35,20 @@ export function checkTextsHeld(
   const need = count * perText + chars;
   if (need <= limit * SHARE) return;
   const mb = (n: number) => Math.round(n / 1e6).toLocaleString('en-US');
-  throw new LedgerflowError('LF_ERR_INGEST_TOO_LARGE',
-    `${file} has ${count.toLocaleString('en-US')} distinct texts by line ` +
-    `${line.toLocaleString('en-US')}, about ${mb(need)} MB of the JavaScript heap, past ` +
-    `${SHARE * 100} % of its ${mb(limit)} MB; run node with a larger --max-old-space-size, ` +
-    'or map fewer text columns', { file, line });
+  // A reader that knows no line (the fast XES scanner) passes 0.
+  const where = line > 0 ? ` by line ${line.toLocaleString('en-US')}` : '';
+  const error = new LedgerflowError('LF_ERR_INGEST_TOO_LARGE',
+    `${file} has ${count.toLocaleString('en-US')} distinct texts${where}, about ${mb(need)} ` +
+    `MB of the JavaScript heap, past ${SHARE * 100} % of its ${mb(limit)} MB; run node with a ` +
+    'larger --max-old-space-size, or map fewer text columns', line > 0 ? { file, line } : { file });
+  budgetErrors.add(error);
+  throw error;
+}
+
+/** The errors {@link checkTextsHeld} threw (other limits share their code). */
+const budgetErrors = new WeakSet<Error>();
+
+/** Whether `err` is this budget's refusal. */
+export function isHeapBudgetError(err: unknown): boolean {
+  return err instanceof Error && budgetErrors.has(err);
 }

@@ -7,6 +7,7 @@
  * here, and a document is never half-read.
  */
 import type { ByteSource, ImportOptions } from '../import-options.js';
+import { isHeapBudgetError } from '../heap-budget.js';
 import { resolveIngestLimits } from '../limits.js';
 import { type ByteCounter, openBytes } from './byte-stream.js';
 import { FastXesScanner } from './fast-scanner.js';
@@ -46,7 +47,11 @@ export async function readXesFast(
     scanner.close();
     options.onProgress?.(counter.compressed, source.size);
     return session;
-  } catch {
+  } catch (err) {
+    // Texts past the heap's budget: saxes would read them all again only to meet the same
+    // budget, holding more meanwhile. The error is given as it is, without a line (this
+    // reader knows none).
+    if (isHeapBudgetError(err)) throw err;
     // A miss, or a fault saxes will report with its own position (or meet again).
     return null;
   }

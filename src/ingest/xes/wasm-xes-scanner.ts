@@ -10,8 +10,8 @@
 import { LedgerflowError } from '../../errors.js';
 import { compileBuiltWasm } from '../../wasm-file.js';
 import { Growable } from '../../log/growable.js';
-import { decodeEntries } from '../fast-csv/byte-dictionary.js';
 import { ColumnParts } from './column-parts.js';
+import { textsFit, textsOf } from './wasm-dictionaries.js';
 
 /** The layout version the JS side reads (assembly/xes/scan.ts `xesScanVersion`). */
 const SCAN_VERSION = 1;
@@ -341,8 +341,10 @@ export class XesBodyScanner {
 
   #body(): ScannedBody {
     const lay = this.#layout;
-    const caseIds = this.#texts(lay[L.cases]);
-    const keyNames = this.#texts(lay[L.keys]);
+    this.#checkTexts();
+    const memory = this.#memory.buffer;
+    const caseIds = textsOf(memory, lay[L.cases]);
+    const keyNames = textsOf(memory, lay[L.keys]);
     const words = new Int32Array(this.#memory.buffer, lay[L.slots],
       this.#columns.length * (SLOT_BYTES / 4));
     const columns = this.#columns.map((column, s): ScannedColumn => {
@@ -358,32 +360,32 @@ export class XesBodyScanner {
       if (isNumeric(column.type)) {
         return { ...base, numbers: data as Float64Array, codes: null, texts: null };
       }
-      const texts = this.#texts(lay[L.slots] + s * SLOT_BYTES + SLOT_DICT);
+      const texts = textsOf(memory, lay[L.slots] + s * SLOT_BYTES + SLOT_DICT);
       return { ...base, numbers: null, codes: data as Int32Array, texts };
     });
     return {
-      caseIds, caseOf: this.#caseOf.whole(), activities: this.#texts(lay[L.activities]),
+      caseIds, caseOf: this.#caseOf.whole(), activities: textsOf(memory, lay[L.activities]),
       activityOf: this.#activityOf.whole(), time: this.#time.whole(),
-      start: this.#start.wholeOrNull(), lifecycles: this.#texts(lay[L.lifecycles]),
-      lifecycleOf: this.#lifecycleOf.wholeOrNull(), resources: this.#texts(lay[L.resources]),
+      start: this.#start.wholeOrNull(), lifecycles: textsOf(memory, lay[L.lifecycles]),
+      lifecycleOf: this.#lifecycleOf.wholeOrNull(), resources: textsOf(memory, lay[L.resources]),
       resourceOf: this.#resourceOf.wholeOrNull(), columns,
     };
   }
 
-  /** The texts of the dictionary whose header is at `header`, in code order. */
-  #texts(header: number): string[] {
-    const buffer = this.#memory.buffer;
-    const h = new Uint32Array(buffer, header, 12);
-    const size = h[5];
-    const entries = new Int32Array(buffer, h[3], size * 2);
-    const starts = new Int32Array(size);
-    const lengths = new Int32Array(size);
-    for (let code = 0; code < size; code++) {
-      starts[code] = entries[2 * code];
-      lengths[code] = entries[2 * code + 1];
+  /**
+   * Throws when the strings of every dictionary would not fit in what V8's heap has left
+   * (see wasm-dictionaries.ts); the import then declines to the JavaScript readers.
+   */
+  #checkTexts(): void {
+    const lay = this.#layout;
+    const headers = [lay[L.cases], lay[L.keys], lay[L.activities], lay[L.lifecycles],
+      lay[L.resources]];
+    this.#columns.forEach((column, s) => {
+      if (!isNumeric(column.type)) headers.push(lay[L.slots] + s * SLOT_BYTES + SLOT_DICT);
+    });
+    if (!textsFit(this.#memory.buffer, headers)) {
+      throw new Error('the texts would not fit in the heap');
     }
-    const pool = new Uint8Array(buffer, h[6], h[7]);
-    return decodeEntries({ size, hashes: new Int32Array(0), starts, lengths, pool });
   }
 }
 
