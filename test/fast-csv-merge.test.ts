@@ -4,7 +4,7 @@
  * beside each case), and the row importer (`fast: false`) for whole logs.
  */
 import {
-  existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, watch, writeFileSync,
+  mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync,
 } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { byteSourceFromFile } from '../src/ingest/byte-source.js';
 import { importCsv } from '../src/ingest/csv/import-csv.js';
 import { ByteDictionary } from '../src/ingest/fast-csv/byte-dictionary.js';
 import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
+import { openSpillFiles } from './helpers/spill-descriptors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lf-fast-csv-merge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -221,21 +222,6 @@ describe('merged ranges against the row importer', () => {
 });
 
 describe('attribute columns spilled while parsed', () => {
-  /**
-   * This process's open spill files (Linux: a descriptor's link names the unlinked file), or
-   * -1 where /proc is missing.
-   */
-  function openDescriptors(): number {
-    if (!existsSync('/proc/self/fd')) return -1;
-    return readdirSync('/proc/self/fd').filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`).includes('ledgerflow-spill-');
-      } catch {
-        return false;
-      }
-    }).length;
-  }
-
   it('chunks of several widths, read back remapped, with nothing left open or behind', async () => {
     // 150,000 rows: a range holds more than one 65,536-row chunk. `code` gets a new value
     // every 300 rows, so its first chunk fits a byte and later ones need two; `amount` is a
@@ -249,9 +235,9 @@ describe('attribute columns spilled while parsed', () => {
     }
     const file = write('chunks.csv', lines.join('\n') + '\n');
     const spillDir = mkdtempSync(path.join(dir, 'spill-'));
-    const before = openDescriptors();
+    const before = openSpillFiles();
     expect(await sameAsRows(file, [1, 2, 3], { spillBytes: 0, spillDir })).toBe(true);
-    expect(openDescriptors()).toBe(before);
+    expect(openSpillFiles()).toBe(before);
     expect(readdirSync(spillDir)).toEqual([]);
     const log = await importCsv(await byteSourceFromFile(file), {},
       { threads: 2, parallelBytes: 0, workerFile, spillBytes: 0, spillDir });
@@ -287,12 +273,12 @@ describe('attribute columns spilled while parsed', () => {
         rmSync(file, { force: true });
       },
     };
-    const before = openDescriptors();
+    const before = openSpillFiles();
     // The columnar path declines; the row importer reads the source it was given, whole.
     const log = await importCsv(source, {}, { threads: 1, workerFile, spillBytes: 0 });
     expect(lastFastCsvDecline).toBe('the file could not be read again');
     expect(log.eventCount).toBe(500);
-    expect(openDescriptors()).toBe(before);
+    expect(openSpillFiles()).toBe(before);
   }, 60_000);
 
   it('an empty LEDGERFLOW_TMPDIR is unset: the spill file goes to the system folder', async () => {
@@ -334,12 +320,12 @@ describe('attribute columns spilled while parsed', () => {
       lines.push(`c${i % 70},A${i % 3},2024-04-01T00:00:00Z,r${i % 11}${extra}`);
     }
     const file = write('late-fault.csv', lines.join('\n') + '\n');
-    const before = openDescriptors();
+    const before = openSpillFiles();
     for (const threads of [1, 2]) {
       await outcome(file, { threads, parallelBytes: 0, workerFile, spillBytes: 0 });
       expect(lastFastCsvDecline).not.toBe('');
     }
-    expect(openDescriptors()).toBe(before);
+    expect(openSpillFiles()).toBe(before);
   }, 120_000);
 });
 

@@ -6,7 +6,7 @@
  * After each file, no spill descriptor is open and nothing is left in the spill folder. On
  * more threads a cut inside a quoted line break may send the file to the row importer.
  */
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { byteSourceFromFile } from '../src/ingest/byte-source.js';
 import { importCsv } from '../src/ingest/csv/import-csv.js';
 import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
+import { openSpillFiles } from './helpers/spill-descriptors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lf-spill-property-'));
 const spillDir = mkdtempSync(path.join(dir, 'spill-'));
@@ -86,17 +87,6 @@ function csvOf(shape: FileShape): string {
   return lines.join('\n') + '\n';
 }
 
-/** This process's open spill files (their descriptors link to the unlinked file). */
-function openSpills(): number {
-  if (!existsSync('/proc/self/fd')) return 0;
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`).includes('ledgerflow-spill-');
-    } catch {
-      return false;
-    }
-  }).length;
-}
 
 async function outcome(file: string, settings: object): Promise<unknown> {
   try {
@@ -120,7 +110,7 @@ describe('spilled columns against the row importer', () => {
         // One range has no cut to guess wrong: the columnar path must have read the file.
         if (threads === 1) expect(lastFastCsvDecline).toBe('');
       }
-      expect(openSpills()).toBe(0);
+      expect(openSpillFiles()).toBe(0);
       expect(readdirSync(spillDir)).toEqual([]);
     }), { numRuns: 12 });
   }, 240_000);
