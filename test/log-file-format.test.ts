@@ -116,7 +116,9 @@ describe('compiled-log format 2 files', () => {
     await saveCompiledLog(awkwardLog(), file);
     const back = await loadCompiledLog(file);
     expectSameLog(back, awkwardLog());
-    expect(back.caseIds).toEqual(['Müller-Ω', '請求書-7', 'plain', '🧾 receipt', 'no events']);
+    expect(back.caseIds).toEqual([
+      'Müller-Ω', '請求書-7', 'plain', '🧾 receipt', 'no events',
+    ]);
     expect(back.eventAttributes.has('attr:odd')).toBe(true);
     expect(back.eventAttributes.has('time')).toBe(true);
   });

@@ -58,8 +58,9 @@ export class AttributeBuilder {
    */
   codes: Growable<CodeArray> = new Growable<CodeArray>(Int32Array, -1);
   /**
-   * True while `codes` holds a column read elsewhere that must not be written: narrower than
-   * Int32Array, or memory a loader may use again.
+   * True while the column is not the builder's to write: typed whole by its importer, or codes
+   * read elsewhere that are still to be loaded, narrower than Int32Array, or in memory a
+   * loader may use again. One test on the per-value path of `set` covers them all.
    */
   #borrowed = false;
   /** Reads the codes of a column read elsewhere, until they are first needed. */
@@ -92,6 +93,7 @@ export class AttributeBuilder {
     builder.kind = column.kind;
     builder.textOnly = false;
     builder.#typed = column;
+    builder.#borrowed = true;
     return builder;
   }
 
@@ -103,8 +105,12 @@ export class AttributeBuilder {
     this.name = name;
     if (text !== undefined && text.size > 0) {
       this.kind = 'string';
-      if (typeof text.codes === 'function') this.#loadCodes = text.codes;
-      else this.#adopt(text.codes, false);
+      if (typeof text.codes === 'function') {
+        this.#loadCodes = text.codes;
+        this.#borrowed = true;
+      } else {
+        this.#adopt(text.codes, false);
+      }
       this.#texts = text.texts;
       this.#numbersOnly = text.texts === null;
       this.#knownNumbers = text.numbers;
@@ -125,6 +131,15 @@ export class AttributeBuilder {
     this.#borrowed = loaded || !(codes instanceof Int32Array);
   }
 
+  /** Makes the codes the builder's own before a value is set (see `#borrowed`). */
+  #ownCodes(): void {
+    if (this.#typed !== null) throw new Error(`column ${this.name} was read whole, typed`);
+    this.#readCodes();
+    // New codes may not fit the width the importer chose, nor belong in a loader's memory.
+    this.codes = Growable.of<CodeArray>(Int32Array, Int32Array.from(this.codes.data), -1);
+    this.#borrowed = false;
+  }
+
   /** Reads the codes of a column read elsewhere, if they are not read yet. */
   #readCodes(): void {
     const load = this.#loadCodes;
@@ -135,13 +150,7 @@ export class AttributeBuilder {
 
   set(index: number, value: RawValue, kind?: AttributeKind): void {
     if (value === null || value === '') return;
-    if (this.#typed !== null) throw new Error(`column ${this.name} was read whole, typed`);
-    this.#readCodes();
-    if (this.#borrowed) {
-      // New codes may not fit the width the importer chose, nor belong in a loader's memory.
-      this.codes = Growable.of<CodeArray>(Int32Array, Int32Array.from(this.codes.data), -1);
-      this.#borrowed = false;
-    }
+    if (this.#borrowed) this.#ownCodes();
     if (this.#knownNumbers !== null) {
       // An importer's mistake, not the input's: such a column is finished as it came.
       if (this.#numbersOnly) throw new Error(`column ${this.name} was read whole, as numbers`);

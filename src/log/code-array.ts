@@ -12,15 +12,21 @@
 /** Codes of one column, -1 for none, in the narrowest array their dictionary fits. */
 export type CodeArray = Int8Array | Int16Array | Int32Array;
 
-/** The largest code an array of each width holds. */
-const INT8_MAX = 127;
-const INT16_MAX = 32767;
+/** Bytes per code for a dictionary of `size` entries: 1 up to 128, 2 up to 32,768, else 4. */
+function widthFor(size: number): number {
+  if (size <= 128) return 1;
+  return size <= 32768 ? 2 : 4;
+}
+
+/** `length` codes of `width` bytes each: new, or a view at the start of `buffer`. */
+function arrayOf(width: number, length: number, buffer?: ArrayBuffer): CodeArray {
+  const type = width === 1 ? Int8Array : width === 2 ? Int16Array : Int32Array;
+  return buffer === undefined ? new type(length) : new type(buffer, 0, length);
+}
 
 /** A zero-filled array of `length` codes for a dictionary of up to `size` entries. */
 export function codeArrayFor(size: number, length: number): CodeArray {
-  if (size <= INT8_MAX + 1) return new Int8Array(length);
-  if (size <= INT16_MAX + 1) return new Int16Array(length);
-  return new Int32Array(length);
+  return arrayOf(widthFor(size), length);
 }
 
 /**
@@ -28,24 +34,22 @@ export function codeArrayFor(size: number, length: number): CodeArray {
  * `buffer` (which must have room for `length` Int32 codes): for one column at a time.
  */
 export function codeViewFor(size: number, buffer: ArrayBuffer, length: number): CodeArray {
-  if (size <= INT8_MAX + 1) return new Int8Array(buffer, 0, length);
-  if (size <= INT16_MAX + 1) return new Int16Array(buffer, 0, length);
-  return new Int32Array(buffer, 0, length);
+  return arrayOf(widthFor(size), length, buffer);
 }
 
 /** Whether `codes` can hold every code of a dictionary of `size` entries. */
 export function holdsCodes(codes: CodeArray, size: number): boolean {
-  if (codes instanceof Int32Array) return true;
-  return size <= (codes instanceof Int8Array ? INT8_MAX : INT16_MAX) + 1;
+  return widthFor(size) <= codes.BYTES_PER_ELEMENT;
 }
 
 /**
  * `codes` as an array that holds a dictionary of `size` entries, with room for `length`
- * codes: itself when it does and is long enough, else a copy (the values are kept).
+ * codes: itself when it does and is long enough, else a copy (the values are kept, and the
+ * copy is never narrower).
  */
 export function widenedCodes(codes: CodeArray, size: number, length: number): CodeArray {
   if (holdsCodes(codes, size) && codes.length >= length) return codes;
-  const wider = codeArrayFor(Math.max(size, widthSize(codes)), length);
+  const wider = arrayOf(Math.max(widthFor(size), codes.BYTES_PER_ELEMENT), length);
   wider.set(codes.subarray(0, Math.min(codes.length, length)));
   return wider;
 }
@@ -53,10 +57,4 @@ export function widenedCodes(codes: CodeArray, size: number, length: number): Co
 /** The codes as an Int32Array: itself when it is one, else a widened copy. */
 export function int32Codes(codes: CodeArray): Int32Array {
   return codes instanceof Int32Array ? codes : Int32Array.from(codes);
-}
-
-/** The dictionary size an array's width stands for (so that widening never narrows). */
-function widthSize(codes: CodeArray): number {
-  if (codes instanceof Int8Array) return 1;
-  return codes instanceof Int16Array ? INT8_MAX + 2 : INT16_MAX + 2;
 }
