@@ -3,21 +3,26 @@
 // and turns each text field into a dictionary code (dictionary.ts): a field whose bytes repeat
 // the previous row's field of its column takes that field's code without a lookup. Timestamp
 // columns are left to the JS side (src/ingest/fast-csv/range-parser.ts) as start, length and
-// flags, with empty timestamps; it reads the codes as they are.
+// flags, with empty timestamps; it reads the codes as they are. A number column (an attribute
+// the JS side found to hold plain decimals of mostly distinct values, such as amounts) is read
+// into doubles here (plain-decimal.ts), with no dictionary: its values would only fill one.
 //
 // Memory: the module imports one memory; the JS side lays out the shape and output words
 // below the heap (heap.ts) and takes every other region from the heap. Per column:
 //
 //   stops    256 x u8    1 for the bytes that end an unquoted field (delimiter, LF, CR)
-//   kinds    width x u8  0 for a text column (coded), else 1 (a timestamp: bounds only)
+//   kinds    width x u8  0 for a text column (coded), 1 for a timestamp (bounds, and its epoch
+//                        ms where iso-time.ts reads it), 2 for a number column (bounds and
+//                        its value)
 //   required width x u8  1 for a text column that must not be empty (case, activity)
 //   prevAt   width x i32 the previous row's unquoted field of the column in this block: start
 //   prevLen  width x i32 ... and length, -1 for none (the JS side fills -1 for a new block)
 //   prevCode width x i32 ... and its code
 //   dicts    width x DICT_BYTES, a dictionary header per text column
 //   out*     per column and record of this call (`column * maxRows + row`): the code (-1 for
-//            an empty text field) of a text column; start, length, flags of a timestamp one,
-//            and its epoch ms (f64) where iso-time.ts could read it, else NaN
+//            an empty text field) of a text column; start, length, flags of any other, and
+//            in the f64 array a timestamp's epoch ms where iso-time.ts could read it (else
+//            NaN) or a number's value (NaN when empty)
 //   result   2 x i32     rows scanned, position after them
 //
 // Offsets of fields are relative to the block. The rules are RFC 4180 as the row importer
@@ -30,9 +35,11 @@ import {
 } from "./dictionary";
 import { alloc } from "./heap";
 import { isoMillis } from "./iso-time";
+import { plainDecimal } from "./plain-decimal";
 
 export { alloc, heapStart } from "./heap";
 export { isoMillis } from "./iso-time";
+export { plainDecimal } from "./plain-decimal";
 
 const LF: u32 = 10;
 const CR: u32 = 13;
@@ -56,10 +63,15 @@ export const FAIL_LONE_CR: i32 = 6;
 export const FAIL_NARROW: i32 = 7;
 export const FAIL_ROW_SIZE: i32 = 8;
 export const FAIL_EMPTY_KEY: i32 = 9;
+export const FAIL_NOT_NUMBER: i32 = 10;
+
+/** Column kinds (the kinds bytes of the shape). */
+const KIND_TEXT: u8 = 0;
+const KIND_NUMBER: u8 = 2;
 
 /** Layout version the JS side checks (src/ingest/fast-csv/csv-scanner.ts). */
 export function scanVersion(): i32 {
-  return 3;
+  return 4;
 }
 
 /** Sets up the dictionaries of the text columns (after the JS side wrote the shape). */
@@ -68,7 +80,7 @@ export function setup(shape: usize): void {
   const kinds = load<u32>(shape, 20) as usize;
   const dicts = load<u32>(shape, 40) as usize;
   for (let c = 0; c < width; c++) {
-    if (load<u8>(kinds + c) == 0) initDictionary(dicts + <usize>c * DICT_BYTES);
+    if (load<u8>(kinds + c) == KIND_TEXT) initDictionary(dicts + <usize>c * DICT_BYTES);
   }
 }
 
@@ -157,7 +169,7 @@ export function scanRecords(
     let next = 0;
     for (;;) {
       if (col == width) return stop(result, rows, pos, FAIL_WIDE);
-      const text = load<u8>(kinds + col) == 0;
+      const text = load<u8>(kinds + col) == KIND_TEXT;
       let from = i;
       let to = i;
       let flags = 0;
@@ -235,8 +247,16 @@ export function scanRecords(
         store<i32>(outStart + field, from);
         store<i32>(outLen + field, length);
         store<i32>(outFlags + field, flags);
-        store<f64>(outTime + (field << 1), length > 0 && flags == 0
-          ? isoMillis(block + <usize>from, length, naiveUtc) : NaN);
+        let value: f64 = NaN;
+        if (load<u8>(kinds + col) == KIND_NUMBER) {
+          // Anything but a plain decimal ends the scan: the JS side reads the file again with
+          // the column as text, as a column of mixed values must be.
+          if (length > 0) value = flags == 0 ? plainDecimal(block + <usize>from, length) : NaN;
+          if (length > 0 && isNaN(value)) return stop(result, rows, pos, FAIL_NOT_NUMBER);
+        } else if (length > 0 && flags == 0) {
+          value = isoMillis(block + <usize>from, length, naiveUtc);
+        }
+        store<f64>(outTime + (field << 1), value);
       }
       field += stride;
       col++;
@@ -264,7 +284,7 @@ export function scanRecords(
       // A delimiter at the very end of a final block opens one more, empty field.
       if (i >= end && final) {
         if (col != width - 1) return stop(result, rows, pos, FAIL_NARROW);
-        if (load<u8>(kinds + col) == 0) {
+        if (load<u8>(kinds + col) == KIND_TEXT) {
           if (load<u8>(required + col) != 0) return stop(result, rows, pos, FAIL_EMPTY_KEY);
           store<i32>(outCode + field, -1);
         } else {

@@ -82,17 +82,27 @@ export class AttributeBuilder {
   #runChars = 0;
   #lastIndex = -1;
   /** A column its importer typed whole (see {@link AttributeBuilder.typed}). */
-  #typed: RawColumn | null = null;
+  #typed: RawColumn | (() => RawColumn) | null = null;
 
   /**
    * A builder holding a column its importer typed whole, one value per index (an XES
    * importer that reads each key's values in one piece); it takes no further values.
    */
   static typed(name: string, column: RawColumn): AttributeBuilder {
+    return AttributeBuilder.typedLater(name, column.kind, column);
+  }
+
+  /**
+   * {@link typed} for a column of `kind` that `load` reads when the builder first needs it
+   * (once; an importer that kept it out of memory until then).
+   */
+  static typedLater(
+    name: string, kind: AttributeKind, load: RawColumn | (() => RawColumn),
+  ): AttributeBuilder {
     const builder = new AttributeBuilder(name);
-    builder.kind = column.kind;
+    builder.kind = kind;
     builder.textOnly = false;
-    builder.#typed = column;
+    builder.#typed = load;
     builder.#borrowed = true;
     return builder;
   }
@@ -241,6 +251,7 @@ export class AttributeBuilder {
    * distinct texts, each read once, and keeps its codes into a table of their values.
    */
   rawColumn(length: number, parseTime: TimeParser | null): RawColumn {
+    if (typeof this.#typed === 'function') return this.#typed();
     if (this.#typed !== null) return this.#typed;
     this.#readCodes();
     // Every text was a number: what inference would decide, already done.

@@ -20,6 +20,7 @@ import {
 } from './event-columns.js';
 import type { CodeArray } from './code-array.js';
 import { Dictionary, Growable } from './growable.js';
+import { defineLazyCaseIds } from './lazy-case-ids.js';
 import { sortByCaseTimePosition } from './stable-order.js';
 
 /** How lifecycle transitions are treated. */
@@ -43,7 +44,14 @@ export interface LogBuilderOptions {
 
 /** Whole raw columns for {@link LogBuilder.fromColumns}; one entry per raw event. */
 export interface RawColumns {
+  /** The case ids in code order; empty when `caseIdReader` reads them. */
   caseIds: string[];
+  /**
+   * The case count, and what reads the ids when the log's `caseIds` are first read (see
+   * lazy-case-ids.ts): mining needs only case codes, and millions of ids made as strings at
+   * once weigh on every collection of the heap that follows.
+   */
+  caseIdReader?: { count: number; read: () => string[] };
   caseOf: Int32Array;
   activities: string[];
   /** Activity codes, as narrow as their dictionary allows (code-array.ts). */
@@ -57,14 +65,24 @@ export interface RawColumns {
   resources: string[];
   /** Resource codes, -1 for none; null when there is no resource column. */
   resourceOf: CodeArray | null;
-  /** Text attribute columns, in the order their first values appear. */
-  attributes: ({ name: string } & TextColumnInput)[];
+  /** Text and number attribute columns, in the order their first values appear. */
+  attributes: (({ name: string } & TextColumnInput) | NumberColumnInput)[];
   /**
    * Columns their importer typed whole (XES says each value's type), in the order their keys
    * first appear: event columns one value per raw event, case columns one per case code.
    * Event columns go after `attributes`.
    */
   typed?: { events: TypedColumn[]; cases: TypedColumn[] };
+}
+
+/**
+ * A whole attribute column of numbers read by a columnar importer, one value per raw event
+ * (NaN for none), or the loader of one it kept out of memory (called once, when the builder
+ * reaches the column; the values may be in memory the loader reuses for the next column).
+ */
+export interface NumberColumnInput {
+  name: string;
+  values: Float64Array | (() => Float64Array);
 }
 
 /** A whole typed attribute column, for {@link RawColumns}. */
@@ -77,6 +95,8 @@ export interface TypedColumn {
 export class LogBuilder {
   readonly #options: Required<LogBuilderOptions>;
   #cases = new Dictionary();
+  /** Set by {@link fromColumns} when the case ids are read later. */
+  #caseIdReader: { count: number; read: () => string[] } | null = null;
   #activities = new Dictionary();
   #resources = new Dictionary();
   #caseOf: Growable<Int32Array> = new Growable(Int32Array);
@@ -109,6 +129,7 @@ export class LogBuilder {
     const builder = new LogBuilder(options);
     builder.#adopted = true;
     builder.#cases = new Dictionary(columns.caseIds);
+    builder.#caseIdReader = columns.caseIdReader ?? null;
     builder.#activities = new Dictionary(columns.activities);
     builder.#resources = new Dictionary(columns.resources);
     builder.#caseOf = Growable.of(Int32Array, columns.caseOf);
@@ -124,7 +145,9 @@ export class LogBuilder {
       builder.#hasResource = true;
     }
     for (const attribute of columns.attributes) {
-      builder.#eventAttributes.set(attribute.name, new AttributeBuilder(attribute.name, attribute));
+      builder.#eventAttributes.set(attribute.name, 'values' in attribute
+        ? AttributeBuilder.typedLater(attribute.name, 'number', numberColumnOf(attribute.values))
+        : new AttributeBuilder(attribute.name, attribute));
     }
     for (const { name, column } of columns.typed?.events ?? []) {
       builder.#eventAttributes.set(name, AttributeBuilder.typed(name, column));
@@ -232,7 +255,7 @@ export class LogBuilder {
   /** Sorts, pairs and types everything added; the builder must not be used afterwards. */
   finish(info: Omit<LogInfo, 'lifecycle'>): CompiledLog {
     const rawCount = this.eventCount;
-    const caseCount = this.#cases.size;
+    const caseCount = this.#caseIdReader?.count ?? this.#cases.size;
     const { offsets, activity, end, start, resource, sourceIndex, hasIntervals, summary } =
       this.#eventColumns(rawCount, caseCount);
     const count = activity.length;
@@ -254,7 +277,7 @@ export class LogBuilder {
         offsets, eventAttributes, caseAttributes, this.#options.promoteCaseAttributes);
     }
 
-    return {
+    const log: CompiledLog = {
       caseCount,
       eventCount: count,
       caseIds: this.#cases.values,
@@ -270,6 +293,9 @@ export class LogBuilder {
       caseAttributes,
       info: { ...info, lifecycle: summary },
     };
+    const reader = this.#caseIdReader;
+    if (reader !== null) defineLazyCaseIds(log, checkedIds(reader));
+    return log;
   }
 
   /**
@@ -314,3 +340,22 @@ export class LogBuilder {
 }
 
 export { transitionOf };
+
+/** A number column's raw column, or its loader's. */
+function numberColumnOf(
+  values: Float64Array | (() => Float64Array),
+): RawColumn | (() => RawColumn) {
+  return typeof values === 'function' ? () => ({ kind: 'number', values: values() })
+    : { kind: 'number', values };
+}
+
+/** The reader's ids, held to the count it promised (a short or long list is a fault here). */
+function checkedIds(reader: { count: number; read: () => string[] }): () => string[] {
+  return () => {
+    const ids = reader.read();
+    if (ids.length !== reader.count) {
+      throw new Error(`the case id reader gave ${ids.length} ids for ${reader.count} cases`);
+    }
+    return ids;
+  };
+}

@@ -1,5 +1,6 @@
 /**
- * A temporary file for the codes of a big CSV's attribute columns while the file is parsed.
+ * A temporary file for the codes of a big CSV's attribute columns while the file is parsed
+ * (and the values of its number columns, written and read back the same way).
  *
  * Without it an import holds one code per row and column until the log is finished: most of
  * its memory for a big flat export, on top of the log it builds. Spilled, the codes are
@@ -19,14 +20,17 @@ import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writ
 import path from 'node:path';
 import type { CodeArray } from '../../log/code-array.js';
 
+/** What a chunk holds: a text column's codes, or a number column's values. */
+type ChunkValues = CodeArray | Float64Array;
+
 /** One column's codes for a run of rows: a span of the spill file, or held in memory. */
 export interface CodeChunk {
   rows: number;
-  /** 1, 2 or 4: the width the codes were written in (code-array.ts). */
+  /** 1, 2 or 4: the width the codes were written in (code-array.ts); 8 for numbers. */
   bytesPerCode: number;
   /** Byte offset in the spill file; -1 when held. */
   at: number;
-  held: CodeArray | null;
+  held: ChunkValues | null;
 }
 
 /** The spill file of one byte range, written by the thread that parses the range. */
@@ -41,7 +45,7 @@ export class CodeSpill {
   }
 
   /** Writes `codes` (a whole chunk) and tells where they went. */
-  append(codes: CodeArray): CodeChunk {
+  append(codes: ChunkValues): CodeChunk {
     const bytesPerCode = codes.BYTES_PER_ELEMENT;
     if (this.#fd >= 0) {
       const bytes = new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength);
@@ -112,29 +116,44 @@ export function readChunks(
   remap: Int32Array | null, shift = 0,
 ): void {
   let at = offset;
-  let scratch = new ArrayBuffer(0);
+  const scratch = { buffer: new ArrayBuffer(0) };
   for (const chunk of chunks) {
-    const bytes = chunk.rows * chunk.bytesPerCode;
-    let codes: CodeArray;
-    if (chunk.held !== null) {
-      codes = chunk.held;
-    } else {
-      if (scratch.byteLength < bytes) scratch = new ArrayBuffer(bytes);
-      const view = new Uint8Array(scratch, 0, bytes);
-      let done = 0;
-      while (done < bytes) {
-        const n = readSync(fd, view, done, bytes - done, chunk.at + done);
-        if (n === 0) throw new Error('the import\'s spill file ended early');
-        done += n;
-      }
-      codes = viewOf(scratch, chunk.bytesPerCode, chunk.rows);
-    }
-    copyCodes(codes, into, at, remap, shift);
+    copyCodes(chunkValues(fd, chunk, scratch) as CodeArray, into, at, remap, shift);
     at += chunk.rows;
   }
 }
 
-function viewOf(buffer: ArrayBuffer, bytesPerCode: number, rows: number): CodeArray {
+/** Reads the chunks of a number column, one after the other, into `into` from `offset` on. */
+export function readNumberChunks(
+  fd: number, chunks: CodeChunk[], into: Float64Array, offset: number,
+): void {
+  let at = offset;
+  const scratch = { buffer: new ArrayBuffer(0) };
+  for (const chunk of chunks) {
+    into.set(chunkValues(fd, chunk, scratch), at);
+    at += chunk.rows;
+  }
+}
+
+/** A chunk's values: held, or read from the file into `scratch` (valid until the next). */
+function chunkValues(
+  fd: number, chunk: CodeChunk, scratch: { buffer: ArrayBuffer },
+): ChunkValues {
+  if (chunk.held !== null) return chunk.held;
+  const bytes = chunk.rows * chunk.bytesPerCode;
+  if (scratch.buffer.byteLength < bytes) scratch.buffer = new ArrayBuffer(bytes);
+  const view = new Uint8Array(scratch.buffer, 0, bytes);
+  let done = 0;
+  while (done < bytes) {
+    const n = readSync(fd, view, done, bytes - done, chunk.at + done);
+    if (n === 0) throw new Error('the import\'s spill file ended early');
+    done += n;
+  }
+  return viewOf(scratch.buffer, chunk.bytesPerCode, chunk.rows);
+}
+
+function viewOf(buffer: ArrayBuffer, bytesPerCode: number, rows: number): ChunkValues {
+  if (bytesPerCode === 8) return new Float64Array(buffer, 0, rows);
   if (bytesPerCode === 1) return new Int8Array(buffer, 0, rows);
   return bytesPerCode === 2 ? new Int16Array(buffer, 0, rows) : new Int32Array(buffer, 0, rows);
 }

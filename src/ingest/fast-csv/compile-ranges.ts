@@ -3,7 +3,8 @@
  * them to the log builder's finishing step. Local dictionaries are merged range by range, so a
  * text's code is its place of first appearance in the whole file, as the row importer gives;
  * an attribute column of plain decimals is instead typed from its bytes, range by range, and
- * its texts are never made (see `attributeColumn`).
+ * its texts are never made (see `attributeColumn`). A number column the plan had the scanner
+ * read into doubles is joined range after range (see `numberColumn`).
  * Timestamps the byte reader left aside are read here, in file order, by the same
  * `TimestampColumn` the row importer uses (it decides day-first or month-first per column).
  * @internal
@@ -13,7 +14,9 @@ import type { ColumnCodes, TextColumnInput } from '../../log/attribute-builder.j
 import {
   type CodeArray, codeArrayFor, holdsCodes, int32Codes,
 } from '../../log/code-array.js';
-import { LogBuilder, type RawColumns, transitionOf } from '../../log/log-builder.js';
+import {
+  LogBuilder, type NumberColumnInput, type RawColumns, transitionOf,
+} from '../../log/log-builder.js';
 import type { ImportOptions } from '../import-options.js';
 import type { ResolvedMapping } from '../column-mapping.js';
 import { TimestampColumn } from '../timestamp-column.js';
@@ -24,7 +27,7 @@ import {
 } from './byte-dictionary.js';
 import { closeSpill } from './code-spill.js';
 import type { DictionaryMerger, ParsedRange } from './range-plan.js';
-import { type ReadScratch, spilledCodes } from './spilled-codes.js';
+import { type ReadScratch, spilledCodes, spilledNumbers } from './spilled-codes.js';
 import { checkStringBudget } from './string-budget.js';
 
 /** What the importing thread decided from the header. */
@@ -35,6 +38,8 @@ export interface FileLayout {
   mapping: Record<string, string>;
   attrIndex: number[];
   attrName: string[];
+  /** The attribute columns the scanner read as numbers (ColumnKind.Number). */
+  numberColumns: Set<number>;
 }
 
 /** A text column of the whole file; its texts are made when asked for. */
@@ -85,6 +90,7 @@ function builderOf(
   if (times === null) return null;
 
   const caseColumn = mergeText(ranges, roles.case, rows);
+  const caseIdReader = caseIdReaderOf(ranges, roles.case);
   const activityColumn = mergeText(ranges, roles.activity, rows);
   const resourceColumn = roles.resource < 0 ? null : mergeText(ranges, roles.resource, rows);
   let transition: Int8Array | null = null;
@@ -104,14 +110,17 @@ function builderOf(
   const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
     .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
   const scratch: ReadScratch = { buffer: null };
-  const attributes = order.map((k) => ({
-    name: layout.attrName[k], ...attributeColumn(ranges, layout.attrIndex[k], rows, scratch),
-  }));
+  const attributes = order.map((k) => {
+    const name = layout.attrName[k];
+    const column = layout.attrIndex[k];
+    return layout.numberColumns.has(column) ? numberColumn(ranges, name, column, rows, scratch)
+      : { name, ...attributeColumn(ranges, column, rows, scratch) };
+  });
 
   // Every text column's distinct texts become strings (a column of numbers' do not); those
   // the first range decoded already are in the heap, counted as used.
   const textColumns = [caseColumn, activityColumn, resourceColumn,
-    ...attributes.filter((a) => a.texts !== null)];
+    ...attributes.flatMap((a) => ('values' in a || a.texts === null ? [] : [a]))];
   let texts = 0;
   let bytes = 0;
   for (const column of textColumns) {
@@ -124,11 +133,11 @@ function builderOf(
   // Every text is made now, not when the builder first asks: the byte dictionaries (in the
   // first range's scanner, hundreds of MB of WASM memory for a big file) can then be let go
   // of before the log is finished, which is when the import's memory peaks.
-  const madeAttributes = attributes.map((a) => (a.texts === null ? a
+  const madeAttributes = attributes.map((a) => ('values' in a || a.texts === null ? a
     : { ...a, texts: alreadyMade(a.texts()) }));
 
   const columns: RawColumns = {
-    caseIds: caseColumn.texts(), caseOf: int32Codes(heldCodes(caseColumn)),
+    caseIds: [], caseIdReader, caseOf: int32Codes(heldCodes(caseColumn)),
     activities: activityColumn.texts(), activityOf: heldCodes(activityColumn),
     time: times.time, start: times.start, transition,
     resources: resourceColumn?.texts() ?? [],
@@ -139,6 +148,19 @@ function builderOf(
     for (let k = 0; k < times.undecided; k++) notes.push(UNDECIDED_DATES_NOTE);
   }
   return LogBuilder.fromColumns(tableBuilderOptions(options, clock), columns);
+}
+
+/**
+ * What reads the case ids when the log's are first read: the merged dictionary's bytes,
+ * copied out now (the scanner that holds them is let go of before the log is finished).
+ */
+function caseIdReaderOf(
+  ranges: ParsedRange[], column: number,
+): { count: number; read: () => string[] } {
+  const first = ranges[0];
+  const entries = first.merger?.dictionary(column, false) ??
+    first.dictionaries[column] as DictionaryBytes;
+  return { count: entries.size, read: () => decodeEntries(entries) };
 }
 
 /** A role column's codes: those are never spilled (only attribute columns are). */
@@ -160,6 +182,26 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
     offset += range.rows;
   }
   return -1;
+}
+
+/**
+ * A number column for the builder: every range's values one after the other, in the first
+ * range's array when it has room (it was sized for the whole file); a spilled one is read
+ * back when the builder reaches it.
+ */
+function numberColumn(
+  ranges: ParsedRange[], name: string, column: number, rows: number, scratch: ReadScratch,
+): NumberColumnInput {
+  if (ranges[0].chunks[column] !== null) {
+    return { name, values: spilledNumbers(ranges, column, rows, scratch) };
+  }
+  const values = joined(ranges.map((range) => {
+    const own = range.numbers[column] as Float64Array;
+    // Each range's array is let go of once it is copied.
+    range.numbers[column] = null;
+    return own.subarray(0, range.rows);
+  }), rows);
+  return { name, values };
 }
 
 /**
@@ -312,9 +354,9 @@ function deferredTimes(
 ): { time: Float64Array; start: Float64Array | null; undecided: number } | null {
   const { header, roles, file } = layout;
   const order = options.dateFormat ?? null;
-  const time = concatTimes(ranges.map((r) => r.time), rows);
+  const time = joined(ranges.map((r) => r.time), rows);
   const start = roles.startTimestamp < 0 ? null
-    : concatTimes(ranges.map((r) => r.start as Float64Array), rows);
+    : joined(ranges.map((r) => r.start as Float64Array), rows);
   const readers = [
     new TimestampColumn({ file, field: header[roles.timestamp] }, clock, order),
     roles.startTimestamp < 0 ? null
@@ -348,8 +390,8 @@ function deferredTimes(
   return { time, start, undecided };
 }
 
-/** The ranges' times one after the other; in the first one's array when it has room. */
-function concatTimes(parts: Float64Array[], rows: number): Float64Array {
+/** The ranges' values one after the other; in the first one's array when it has room. */
+function joined(parts: Float64Array[], rows: number): Float64Array {
   const [first] = parts;
   if (parts.length === 1) return first;
   const room = (first.buffer.byteLength - first.byteOffset) / Float64Array.BYTES_PER_ELEMENT;

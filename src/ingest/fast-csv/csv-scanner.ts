@@ -14,7 +14,7 @@ import { compileBuiltWasm } from '../../wasm-file.js';
 import { decodeEntries, type DictionaryBytes, poolEnd } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
-const SCAN_VERSION = 3;
+const SCAN_VERSION = 4;
 /** Fields per scan call: the four output arrays then stay within half a MB (cache). */
 const FIELDS_PER_CALL = 32 * 1024;
 const PAGE = 64 * 1024;
@@ -37,6 +37,12 @@ export const enum ScanStatus {
 /** Field flag: a quoted field with `""` inside (assembly/csv/scan.ts). */
 export const FLAG_ESCAPED = 1;
 
+/**
+ * Why a scan stops at a value of a number column that is no plain decimal: the file is then
+ * read again with its number columns as text (import-fast.ts).
+ */
+export const NOT_A_NUMBER = 'a number column holds another value';
+
 // The failure statuses' meanings, by status.
 const FAILURES: Record<number, string> = {
   2: 'a row has more fields than the header',
@@ -47,6 +53,7 @@ const FAILURES: Record<number, string> = {
   7: 'a row has fewer fields than the header',
   8: 'a row past the size limit',
   9: 'an empty case id or activity',
+  10: NOT_A_NUMBER,
 };
 /** Bytes of a dictionary header (assembly/csv/dictionary.ts). */
 const DICT_BYTES = 48;
@@ -61,6 +68,7 @@ interface ScanExports {
   reserveDictionary(shape: number, column: number, entries: number, poolBytes: number): void;
   mergeEntries(shape: number, column: number, at: number, size: number, remap: number): void;
   isoMillis(at: number, n: number, naiveUtc: number): number;
+  plainDecimal(at: number, n: number): number;
   remapCodes(codes: number, n: number, remap: number): void;
 }
 
@@ -79,6 +87,11 @@ export interface ScanShape {
   delimiter: number;
   /** Per column: true when it is a text column (coded), false for a timestamp column. */
   text: boolean[];
+  /**
+   * Per column: true for a column of plain decimals, read into doubles (not coded; `text`
+   * false). Absent: none.
+   */
+  number?: boolean[];
   /** Per column: true when a text column must not be empty. */
   required: boolean[];
   /** Whether a time without a zone designator is UTC (else the JS side reads it). */
@@ -94,7 +107,8 @@ export class CsvScanner {
   /**
    * Per column, then record of the last call (`column * maxRows + row`): a text field's code
    * (-1 when empty); a timestamp field's start in the block, length and flags, and its epoch
-   * ms where the scanner read it (NaN where the JS side must: empty, escaped, another form).
+   * ms where the scanner read it (NaN where the JS side must: empty, escaped, another form);
+   * a number field's bounds and flags, and its value (NaN when empty).
    */
   readonly codes: Int32Array;
   readonly starts: Int32Array;
@@ -162,7 +176,7 @@ export class CsvScanner {
     bytes[STOPS_AT + 10] = 1;
     bytes[STOPS_AT + 13] = 1;
     for (let c = 0; c < width; c++) {
-      bytes[kindsAt + c] = shape.text[c] ? 0 : 1;
+      bytes[kindsAt + c] = shape.text[c] ? 0 : shape.number?.[c] === true ? 2 : 1;
       bytes[requiredAt + c] = shape.required[c] ? 1 : 0;
     }
     wasm.setup(SHAPE_AT);
@@ -294,6 +308,12 @@ export class CsvScanner {
     return this.#exports.isoMillis(this.#blockAt, bytes.length, this.#naiveUtc ? 1 : 0);
   }
 
+  /** The scanner's reading of one plain decimal's bytes (NaN for none), for tests. */
+  plainDecimalOf(bytes: Uint8Array): number {
+    this.load(bytes);
+    return this.#exports.plainDecimal(this.#blockAt, bytes.length);
+  }
+
   /**
    * The texts of text column `column`'s entries from code `first` on, decoded straight from
    * the scanner's memory (only the starts and lengths are copied out), appended to `into`.
@@ -380,14 +400,17 @@ export class CsvScanner {
       DICT_BYTES / 4);
   }
 
-  /** The entries of text column `column`'s dictionary, copied out of the scanner's memory. */
-  dictionary(column: number): DictionaryBytes {
+  /**
+   * The entries of text column `column`'s dictionary, copied out of the scanner's memory;
+   * without their hashes (empty) unless `withHashes` (a merge needs them, decoding does not).
+   */
+  dictionary(column: number, withHashes = true): DictionaryBytes {
     const buffer = this.#memory.buffer;
     const header = this.#header(column);
     const size = header[5];
     return {
       size,
-      hashes: new Int32Array(buffer, header[2], size).slice(),
+      hashes: withHashes ? new Int32Array(buffer, header[2], size).slice() : new Int32Array(0),
       ...this.#bounds(header),
       pool: new Uint8Array(buffer, header[6], header[7]).slice(),
     };

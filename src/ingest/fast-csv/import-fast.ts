@@ -31,6 +31,8 @@ import type { IngestLimits } from '../limits.js';
 import { attributeColumns } from '../tabular-sink.js';
 import { ZoneClock } from '../time-zone.js';
 import { compileRanges, type FileLayout } from './compile-ranges.js';
+import { NOT_A_NUMBER } from './csv-scanner.js';
+import { plainNumberColumns } from './number-columns.js';
 import { isScannerFull, isScannerStop } from './scanner-stop.js';
 import { ColumnKind, type ParsedRange, type RangePlan } from './range-plan.js';
 import { parseRanges } from './run-ranges.js';
@@ -75,6 +77,8 @@ const QUOTE = 34;
 export let lastFastCsvDecline = '';
 /** Whether the last call read the file again on one thread after a range failed (tests). */
 export let lastFastCsvRetried = false;
+/** Whether the last call read the file again with its number columns as text (tests). */
+export let lastFastCsvNumbersDemoted = false;
 
 /**
  * Imports `source` through the columnar path; null when it does not apply (then nothing was
@@ -86,6 +90,7 @@ export async function importCsvFast(
 ): Promise<CompiledLog | null> {
   lastFastCsvDecline = '';
   lastFastCsvRetried = false;
+  lastFastCsvNumbersDemoted = false;
   const decline = (why: string) => {
     lastFastCsvDecline = why;
     return null;
@@ -113,15 +118,18 @@ export async function importCsvFast(
     return decline('the mapping or the time zone is refused');
   }
   const attributes = attributeColumns(header.names, roles);
+  const numberColumns = new Set(plainNumberColumns(head.bytes, header.end,
+    delimiter.charCodeAt(0), header.names.length, attributes.index));
   const layout: FileLayout = {
     file, header: header.names, roles, mapping: mappingNames(header.names, roles),
-    attrIndex: attributes.index, attrName: attributes.name,
+    attrIndex: attributes.index, attrName: attributes.name, numberColumns,
   };
   const kinds = header.names.map((_, i) => i === roles.timestamp ? ColumnKind.Time
-    : i === roles.startTimestamp ? ColumnKind.StartTime : ColumnKind.Text);
+    : i === roles.startTimestamp ? ColumnKind.StartTime
+      : numberColumns.has(i) ? ColumnKind.Number : ColumnKind.Text);
   const plan: RangePlan = {
     delimiter: delimiter.charCodeAt(0), width: header.names.length, kinds,
-    required: [roles.case, roles.activity], timezone: options.timezone ?? 'UTC',
+    required: [roles.case, roles.activity], caseColumn: roles.case, timezone: options.timezone ?? 'UTC',
     maxFieldBytes: limits.maxFieldChars, maxRowBytes: limits.maxRowChars,
     // An empty LEDGERFLOW_TMPDIR is unset, as for the counts: '' put the file in the cwd.
     spilled: [], spillDir: settings.spillDir ?? (process.env.LEDGERFLOW_TMPDIR || tmpdir()),
@@ -155,6 +163,15 @@ export async function importCsvFast(
   };
   let ranges = await parse(threads);
   if (ranges === null) return decline('the file could not be read again');
+  if (ranges.some((r) => r.failure === NOT_A_NUMBER)) {
+    // A column the head showed as numbers holds something else further on: it is text, and
+    // so is every such column (one more guess could fail again).
+    lastFastCsvNumbersDemoted = true;
+    plan.kinds = kinds.map((kind) => (kind === ColumnKind.Number ? ColumnKind.Text : kind));
+    numberColumns.clear();
+    ranges = await parse(threads);
+    if (ranges === null) return decline('the file could not be read again');
+  }
   let failed = ranges.find((r) => r.failure !== '');
   if (failed !== undefined && failed.full !== true && threads > 1) {
     // A cut may have landed inside a quoted field that holds line breaks: the ranges after it

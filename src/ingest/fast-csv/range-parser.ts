@@ -11,8 +11,9 @@
  * reason, and the caller reads the file with the row importer, which reports or skips such
  * rows exactly as it always has.
  *
- * Codes are kept in one array per text column (-1 for an empty field), filled a call's rows
- * at a time from the scanner's output; each column's array can be let go of on its own once
+ * Codes are kept in one array per text column (-1 for an empty field), and the values of a
+ * number column in one of doubles (NaN for an empty field), filled a call's rows at a time
+ * from the scanner's output; each column's array can be let go of on its own once
  * the log builder has moved it. Each array is as narrow as its dictionary so far allows
  * (code-array.ts), and widened when the dictionary outgrows it. The columns the plan spills
  * keep only the rows of their current chunk; each full chunk goes to the spill file.
@@ -38,15 +39,18 @@ export class RangeParser {
   readonly #width: number;
   readonly #kinds: Int8Array;
   readonly #required: Uint8Array;
-  /** Per column: its codes (null for a timestamp column). */
+  /** Per column: its codes (null for a timestamp or number column). */
   #codes: (CodeArray | null)[];
+  /** Per column: a number column's values (else null). */
+  #numbers: (Float64Array | null)[];
   /** Rows the arrays have room for. */
   #capacity: number;
   readonly #firstRow: Int32Array;
   #time: Float64Array;
   #start: Float64Array | null;
-  /** The columns that are not text (timestamps), in column order. */
+  /** The timestamp columns, and the number columns, in column order. */
   readonly #timeColumns: number[];
+  readonly #numberColumns: number[];
   readonly #scanner: CsvScanner;
   /** The spill file, and per column its chunks (null unless the column is spilled). */
   readonly #spill: CodeSpill | null;
@@ -82,18 +86,27 @@ export class RangeParser {
     this.#firstRow = new Int32Array(width).fill(-1);
     this.#start = plan.kinds.includes(ColumnKind.StartTime) ? new Float64Array(capacity)
       : null;
-    this.#timeColumns = plan.kinds.flatMap((k, c) => (k === ColumnKind.Text ? [] : [c]));
+    this.#numbers = plan.kinds.map((k) => (k === ColumnKind.Number ? new Float64Array(capacity)
+      : null));
+    this.#timeColumns = plan.kinds.flatMap((k, c) => (k === ColumnKind.Time ||
+      k === ColumnKind.StartTime ? [c] : []));
+    this.#numberColumns = plan.kinds.flatMap((k, c) => (k === ColumnKind.Number ? [c] : []));
     const spilled = new Set(plan.spilled);
     this.#spill = spilled.size === 0 ? null : new CodeSpill(spillFd);
     this.#spillFd = spilled.size === 0 ? -1 : spillFd;
     this.#chunks = plan.kinds.map((_, c) => (spilled.has(c) ? [] : null));
     this.#scanner = new CsvScanner({
       width, delimiter: plan.delimiter, text: plan.kinds.map((k) => k === ColumnKind.Text),
+      number: plan.kinds.map((k) => k === ColumnKind.Number),
       required: plan.kinds.map((_, c) => this.#required[c] === 1),
       naiveUtc: this.#clock.isUtc, maxFieldBytes: plan.maxFieldBytes, maxRowBytes: plan.maxRowBytes,
     }, blockBytes);
     // A spilled column holds a chunk and one call's rows beyond it, and never grows.
-    for (const c of spilled) this.#codes[c] = new Int8Array(CHUNK_ROWS + this.#scanner.maxRows);
+    const room = CHUNK_ROWS + this.#scanner.maxRows;
+    for (const c of spilled) {
+      if (this.#numbers[c] !== null) this.#numbers[c] = new Float64Array(room);
+      else this.#codes[c] = new Int8Array(room);
+    }
   }
 
   /** Why the range cannot be used; empty while it can. */
@@ -144,6 +157,7 @@ export class RangeParser {
       rows,
       width: this.#width,
       codes: this.#codes.map((codes, c) => (this.#chunks[c] === null ? codes : null)),
+      numbers: this.#numbers.map((values, c) => (this.#chunks[c] === null ? values : null)),
       chunks: this.#chunks,
       spillFd: this.#spillFd,
       dictionaries: Array.from(this.#kinds, (kind, c) => (kind === ColumnKind.Text &&
@@ -195,9 +209,22 @@ export class RangeParser {
         }
       }
     }
+    // Numbers are copied as the scanner read them (NaN for an empty field).
+    const times = scanner.times;
+    for (const col of this.#numberColumns) {
+      const at = col * maxRows;
+      (this.#numbers[col] as Float64Array).set(times.subarray(at, at + rows),
+        this.#chunks[col] === null ? base : chunkBase);
+      if (firstRow[col] >= 0) continue;
+      for (let r = 0; r < rows; r++) {
+        if (lengths[at + r] > 0) {
+          firstRow[col] = base + r;
+          break;
+        }
+      }
+    }
     // Timestamps the scanner read are copied; the rest (NaN) are empty or left to the byte
     // reader here, which knows the zone, and then to the exact parser.
-    const times = scanner.times;
     for (const col of this.#timeColumns) {
       const kind = this.#kinds[col];
       const into = kind === ColumnKind.Time ? this.#time : this.#start as Float64Array;
@@ -227,8 +254,9 @@ export class RangeParser {
     const rows = this.#rows - this.#chunkStart;
     if (this.#spill === null || rows === 0) return;
     this.#chunks.forEach((chunks, c) => {
-      if (chunks !== null) chunks.push((this.#spill as CodeSpill).append(
-        (this.#codes[c] as CodeArray).subarray(0, rows)));
+      if (chunks === null) return;
+      const held = this.#numbers[c] ?? this.#codes[c] as CodeArray;
+      chunks.push((this.#spill as CodeSpill).append(held.subarray(0, rows)));
     });
     this.#chunkStart = this.#rows;
   }
@@ -278,6 +306,8 @@ export class RangeParser {
     if (this.#start !== null) this.#start = grownF64(this.#start, capacity);
     this.#codes = this.#codes.map((column, c) => (column === null || this.#chunks[c] !== null
       ? column : widenedCodes(column.subarray(0, rows), 0, capacity)));
+    this.#numbers = this.#numbers.map((values, c) => (values === null ||
+      this.#chunks[c] !== null ? values : grownF64(values, capacity)));
     this.#capacity = capacity;
   }
 

@@ -16,6 +16,11 @@ export const enum ColumnKind {
   Time = 1,
   /** The start timestamp: an empty field is no start (NaN). */
   StartTime = 2,
+  /**
+   * An attribute of plain decimals, read into doubles (NaN for an empty field) with no
+   * dictionary; any other value fails the range with `NOT_A_NUMBER` (csv-scanner.ts).
+   */
+  Number = 3,
 }
 
 /** The parse settings of one file, structured-clone safe. */
@@ -28,6 +33,8 @@ export interface RangePlan {
   kinds: number[];
   /** Columns that must not be empty (case, activity). */
   required: number[];
+  /** The case id column: its texts are made only when the log's ids are read. */
+  caseColumn: number;
   /** IANA zone of naive times. */
   timezone: string;
   /** Longest field and row in bytes the fast path reads (the import's limits). */
@@ -56,7 +63,12 @@ export interface ParsedRange {
    * of alone; null for a timestamp column.
    */
   codes: (CodeArray | null)[];
-  /** Per column, where a spilled column's codes went, in row order; else null. */
+  /**
+   * Per column, a number column's values (NaN for none), at least `rows` long; else null
+   * (and for a spilled one).
+   */
+  numbers: (Float64Array | null)[];
+  /** Per column, where a spilled column's codes or numbers went, in row order; else null. */
   chunks: (CodeChunk[] | null)[];
   /**
    * The range's spill file (code-spill.ts), -1 for none. The importing thread opened it and
@@ -101,6 +113,8 @@ export interface DictionaryMerger {
   remapOf(column: number, other: DictionaryBytes): Int32Array;
   /** The texts of text column `column`'s entries from code `first` on, appended to `into`. */
   texts(column: number, first?: number, into?: string[]): string[];
+  /** Text column `column`'s entries, copied out, without hashes (see CsvScanner). */
+  dictionary(column: number, withHashes: false): DictionaryBytes;
   /** Entries of text column `column`, and their bytes in all. */
   size(column: number): number;
   textBytes(column: number): number;
@@ -111,9 +125,9 @@ export interface DictionaryMerger {
 /** A range that cannot be used, with the reason (`full`: the scanner's memory ran out). */
 export function failedRange(failure: string, full = false): ParsedRange {
   return {
-    failure, full, rows: 0, width: 0, codes: [], chunks: [], spillFd: -1, dictionaries: [],
-    firstRow: [], time: new Float64Array(0), start: null, deferredRows: [], deferredWhich: [],
-    deferredTexts: [],
+    failure, full, rows: 0, width: 0, codes: [], numbers: [], chunks: [], spillFd: -1,
+    dictionaries: [], firstRow: [], time: new Float64Array(0), start: null, deferredRows: [],
+    deferredWhich: [], deferredTexts: [],
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Worker thread of the columnar CSV import: parses the byte ranges it is sent and posts the
- * columns back, their typed arrays (codes, times, dictionaries' bytes) transferred (moved, not
+ * columns back, their typed arrays (codes, numbers, times, dictionaries' bytes) transferred (moved, not
  * copied).
  * @internal
  */
@@ -23,6 +23,9 @@ parentPort?.on('message', (task: RangeTask) => {
     undefined, false, task.spillFd);
   const transfer = [parsed.time.buffer] as ArrayBuffer[];
   for (const codes of parsed.codes) if (codes !== null) transfer.push(codes.buffer as ArrayBuffer);
+  for (const values of parsed.numbers) {
+    if (values !== null) transfer.push(values.buffer as ArrayBuffer);
+  }
   if (parsed.start !== null) transfer.push(parsed.start.buffer as ArrayBuffer);
   // Each dictionary's arrays are its own (never shared), so each buffer is listed once.
   for (const entries of parsed.dictionaries) {

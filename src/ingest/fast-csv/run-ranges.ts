@@ -59,14 +59,15 @@ export async function parseRanges(
   }
   // The first range's texts are the file's first codes whatever the others hold: they are
   // decoded now, while the workers are still parsing, instead of after the merge. A column
-  // of plain decimals is typed from its bytes (compile-ranges.ts): its texts are not needed.
+  // of plain decimals is typed from its bytes (compile-ranges.ts): its texts are not needed;
+  // nor are the case ids', made only when the log's ids are read.
   if (pending.length > 0) {
     // Not when the texts would take more than a quarter of the heap left: the finishing step
     // then decodes them, or refuses the file with a typed error when the whole file's texts
     // cannot fit (compile-ranges.ts), where decoding here could have ended the process.
     const merger = first.merger as DictionaryMerger;
     const textual = plan.kinds.map((kind, c) => kind === ColumnKind.Text &&
-      merger.numbers(c) === null);
+      c !== plan.caseColumn && merger.numbers(c) === null);
     let texts = 0;
     let bytes = 0;
     textual.forEach((yes, c) => {

@@ -4,7 +4,7 @@
  * @internal
  */
 import { type CodeArray, codeArrayFor, codeViewFor } from '../../log/code-array.js';
-import { type CodeChunk, readChunks } from './code-spill.js';
+import { type CodeChunk, readChunks, readNumberChunks } from './code-spill.js';
 import type { ParsedRange } from './range-plan.js';
 
 /**
@@ -14,6 +14,8 @@ import type { ParsedRange } from './range-plan.js';
  */
 export interface ReadScratch {
   buffer: ArrayBuffer | null;
+  /** The same for number columns (8 bytes a row). */
+  numbers?: Float64Array;
 }
 
 /**
@@ -69,5 +71,35 @@ function loaderOf(
       offset += part.rows;
     }
     return codes;
+  };
+}
+
+/**
+ * A loader of a spilled number column's values for every row of the file (see
+ * {@link spilledCodes}): read into `scratch`'s numbers, valid until the next such loader runs.
+ */
+export function spilledNumbers(
+  ranges: ParsedRange[], column: number, rows: number, scratch: ReadScratch,
+): () => Float64Array {
+  const parts = ranges.map((range) => ({
+    fd: range.spillFd, chunks: range.chunks[column] as CodeChunk[], rows: range.rows,
+  }));
+  return numberLoaderOf(parts, rows, scratch);
+}
+
+/** See {@link spilledNumbers}; made where no other closure shares its scope. */
+function numberLoaderOf(
+  parts: { fd: number; chunks: CodeChunk[]; rows: number }[], rows: number,
+  scratch: ReadScratch,
+): () => Float64Array {
+  return () => {
+    scratch.numbers ??= new Float64Array(rows);
+    const values = scratch.numbers;
+    let offset = 0;
+    for (const part of parts) {
+      readNumberChunks(part.fd, part.chunks, values, offset);
+      offset += part.rows;
+    }
+    return values;
   };
 }
