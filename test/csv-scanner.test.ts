@@ -76,7 +76,7 @@ async function outcome(target: string, settings: object): Promise<unknown> {
 const PLAN: RangePlan = {
   delimiter: 44, width: 5,
   kinds: [ColumnKind.Text, ColumnKind.Text, ColumnKind.Time, ColumnKind.Text, ColumnKind.Text],
-  required: [0, 1], timezone: 'UTC', maxFieldBytes: 1 << 20, maxRowBytes: 1 << 22,
+  required: [0, 1], caseColumn: 0, timezone: 'UTC', maxFieldBytes: 1 << 20, maxRowBytes: 1 << 22,
   spilled: [], spillDir: '',
 };
 

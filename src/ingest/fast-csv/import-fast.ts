@@ -129,7 +129,8 @@ export async function importCsvFast(
       : numberColumns.has(i) ? ColumnKind.Number : ColumnKind.Text);
   const plan: RangePlan = {
     delimiter: delimiter.charCodeAt(0), width: header.names.length, kinds,
-    required: [roles.case, roles.activity], caseColumn: roles.case, timezone: options.timezone ?? 'UTC',
+    required: [roles.case, roles.activity], caseColumn: roles.case,
+    timezone: options.timezone ?? 'UTC',
     maxFieldBytes: limits.maxFieldChars, maxRowBytes: limits.maxRowChars,
     // An empty LEDGERFLOW_TMPDIR is unset, as for the counts: '' put the file in the cwd.
     spilled: [], spillDir: settings.spillDir ?? (process.env.LEDGERFLOW_TMPDIR || tmpdir()),

@@ -21,17 +21,20 @@ const QUOTE = 34;
  * against 8 for a double).
  */
 const ROWS_PER_DISTINCT = 8;
+/** Bytes of records looked at, at most: a few thousand rows, a few ms. */
+const SAMPLE_BYTES = 256 * 1024;
 
 /**
  * The columns among `candidates` whose every non-empty field in the whole records of
- * `bytes[from, …)` is a plain decimal (see `plainDecimalOfBytes`), and which hold many
- * distinct values. None when the sample has a quote (fields are split naively here) or a
- * row of another width: such files are left to the text path.
+ * `bytes[from, …)` (its first {@link SAMPLE_BYTES}) is a plain decimal (see
+ * `plainDecimalOfBytes`), and which hold many distinct values. None when the sample has a
+ * quote (fields are split naively here) or a row of another width: such files are left to
+ * the text path.
  */
 export function plainNumberColumns(
   bytes: Uint8Array, from: number, delimiter: number, width: number, candidates: number[],
 ): number[] {
-  const end = bytes.lastIndexOf(LF) + 1;
+  const end = bytes.subarray(0, from + SAMPLE_BYTES).lastIndexOf(LF) + 1;
   if (end <= from || candidates.length === 0 || bytes.subarray(from, end).includes(QUOTE)) {
     return [];
   }

@@ -1,7 +1,7 @@
 /**
  * Worker thread of the columnar CSV import: parses the byte ranges it is sent and posts the
- * columns back, their typed arrays (codes, numbers, times, dictionaries' bytes) transferred (moved, not
- * copied).
+ * columns back, their typed arrays (codes, numbers, times, dictionaries' bytes) transferred
+ * (moved, not copied).
  * @internal
  */
 import { parentPort } from 'node:worker_threads';
