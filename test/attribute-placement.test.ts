@@ -97,3 +97,67 @@ it('a column handed over as numbers alone takes no further values', () => {
   const builder = builderOf([{ name: 'n', codes, size: 2, texts: null, numbers }]);
   expect(() => builder.eventAttributeBuilder('n').set(1, 'x')).toThrow(/read whole/);
 });
+
+describe('event columns of a file already in compiled order', () => {
+  // Four raw events, already sorted by case and time: A at t=1, 2; B at t=3, 4. Each column
+  // varies within a case, so each stays an event column; in compiled order it is the raw one.
+  const label = ['x', 'y', 'x', 'z'];
+  const flag = ['true', 'false', '', 'TRUE'];
+  const paid = [NaN, 3, NaN, 4.5];
+  const loaded = [1, 2, 3, 4];
+
+  /** The log of the four events, in file order or with the file's rows reversed. */
+  function build(reversed: boolean): CompiledLog {
+    const rows = reversed ? [3, 2, 1, 0] : [0, 1, 2, 3];
+    const coded = (cells: string[]) => {
+      const texts: string[] = [];
+      const codes = Int8Array.from(rows, (row) => {
+        if (cells[row] === '') return -1;
+        if (!texts.includes(cells[row])) texts.push(cells[row]);
+        return texts.indexOf(cells[row]);
+      });
+      return { codes, size: texts.length, texts: () => texts, numbers: null };
+    };
+    // Case A is code 0 both ways, so both logs list A's events first.
+    const caseIds = ['A', 'B'];
+    const caseOf = Int32Array.from(rows, (row) => (row < 2 ? 0 : 1));
+    const info = { source: 't', format: 'test', mapping: {}, skippedRows: {} };
+    return LogBuilder.fromColumns(OPTIONS, {
+      caseIds, caseOf, activities: ['act'], activityOf: new Int32Array(4),
+      time: Float64Array.from(rows, (row) => row + 1), start: null, transition: null,
+      resources: [], resourceOf: null,
+      attributes: [
+        { name: 'label', ...coded(label) },
+        { name: 'flag', ...coded(flag) },
+        { name: 'paid', values: Float64Array.from(rows, (row) => paid[row]) },
+        { name: 'loaded', values: () => Float64Array.from(rows, (row) => loaded[row]) },
+      ],
+    }).finish(info);
+  }
+
+  it('are copied as they are, with the values worked out by hand', () => {
+    const log = build(false);
+    expect([...log.eventAttributes.keys()]).toEqual(['label', 'flag', 'paid', 'loaded']);
+    const text = log.eventAttributes.get('label');
+    expect(text?.kind === 'string' && text.dictionary).toEqual(['x', 'y', 'z']);
+    expect(values(text)).toEqual([0, 1, 0, 2]);
+    expect(text?.kind === 'string' && text.codes instanceof Int32Array).toBe(true);
+    expect(log.eventAttributes.get('flag')?.kind).toBe('boolean');
+    expect(values(log.eventAttributes.get('flag'))).toEqual([1, 0, -1, 1]);
+    expect(values(log.eventAttributes.get('paid'))).toEqual(paid);
+    expect(values(log.eventAttributes.get('loaded'))).toEqual(loaded);
+  });
+
+  it('equal those of the same rows in reverse file order (read through the index)', () => {
+    const sorted = build(false);
+    const reversed = build(true);
+    for (const name of ['flag', 'paid', 'loaded']) {
+      expect(values(reversed.eventAttributes.get(name)), name)
+        .toEqual(values(sorted.eventAttributes.get(name)));
+    }
+    // Label codes follow first appearance in the file: z, x, y when reversed.
+    const text = reversed.eventAttributes.get('label');
+    expect(text?.kind === 'string' && text.codes.map((c) => 'zxy'.charCodeAt(c)))
+      .toEqual(Int32Array.from('xyxz', (ch) => ch.charCodeAt(0)));
+  });
+});

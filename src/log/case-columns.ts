@@ -16,16 +16,18 @@ import { permute, type RawColumn } from './raw-column.js';
  * event attribute even when a case has only one payment.
  *
  * The test reads the raw column through `sourceIndex`, so a promoted column never gets an
- * event-length copy in compiled order (a big flat import has many such columns).
+ * event-length copy in compiled order (a big flat import has many such columns). `inOrder`
+ * says that `sourceIndex` is the identity: an event column is then copied straight.
  */
 export function placeColumn(
   name: string, column: RawColumn, sourceIndex: Int32Array, offsets: Int32Array,
   events: Map<string, AttributeColumn>, cases: Map<string, AttributeColumn>, promote: boolean,
+  inOrder = false,
 ): void {
   if (promote && !cases.has(name) && onePerCase(column, sourceIndex, offsets)) {
     cases.set(name, perCase(column, sourceIndex, offsets));
   } else {
-    events.set(name, permute(column, sourceIndex));
+    events.set(name, permute(column, inOrder ? null : sourceIndex));
   }
 }
 
