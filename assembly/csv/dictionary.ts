@@ -1,8 +1,11 @@
 // The byte dictionary of one text column of one range, in the scanner's memory: codes in order
 // of first appearance, keyed by the field's bytes through an open-addressing table of mixed
-// FNV-1a hashes. It is the WASM twin of src/ingest/fast-csv/byte-dictionary.ts, whose entries
+// hashes. It is the WASM twin of src/ingest/fast-csv/byte-dictionary.ts, whose entries
 // (hash, start in the pool, length, pool bytes) the JS side copies out at the end, so the two
-// must hash alike: FNV-1a over the bytes, then h ^ (h >>> 15).
+// must hash alike: FNV-1a steps over the bytes four at a time (a little-endian word), then
+// over the last one to three bytes one at a time, then murmur3's 32-bit finalizer (a word
+// step leaves a difference in a word's high byte in the high bits only; the finalizer brings
+// it down to the low bits that pick a slot).
 //
 // Layout of the header at `d` (i32 words): slots, slot count (a power of two), hashes,
 // entries, entry room, size, pool, pool used, pool room. A slot is two words, the entry's hash
@@ -45,8 +48,14 @@ export function initDictionary(d: usize): void {
 // @ts-ignore: decorator
 @inline export function hashBytes(at: usize, n: i32): u32 {
   let h = HASH_START;
-  for (let k = 0; k < n; k++) h = (h ^ <u32>load<u8>(at + k)) * HASH_PRIME;
-  return h ^ (h >>> 15);
+  let k = 0;
+  for (; k + 4 <= n; k += 4) h = (h ^ load<u32>(at + <usize>k)) * HASH_PRIME;
+  for (; k < n; k++) h = (h ^ <u32>load<u8>(at + <usize>k)) * HASH_PRIME;
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  return h ^ (h >>> 16);
 }
 
 /** The code of the `n` bytes at `at` (mixed hash `h`), added when absent. */

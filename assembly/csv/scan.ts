@@ -31,7 +31,7 @@
 // code, and the file then goes to the row importer.
 
 import {
-  DICT_BYTES, find, hashBytes, HASH_PRIME, HASH_START, initDictionary, reserve, sameBytes,
+  DICT_BYTES, find, hashBytes, initDictionary, reserve, sameBytes,
 } from "./dictionary";
 import { alloc } from "./heap";
 import { isoMillis } from "./iso-time";
@@ -143,6 +143,8 @@ export function scanRecords(
   const outTime = load<u32>(out, 16) as usize;
   const naiveUtc = load<i32>(shape, 60) != 0;
 
+  // The delimiter in every lane, for the search sixteen bytes at a time (stopAt).
+  const delimiters = i8x16.splat(<i8>delim);
   let rows = 0;
   let status = SCAN_DONE;
   while (pos < end && rows < maxRows) {
@@ -173,7 +175,6 @@ export function scanRecords(
       let from = i;
       let to = i;
       let flags = 0;
-      let h = HASH_START;
       if (i < end && <u32>load<u8>(block + i) == QUOTE) {
         // Quoted: up to a quote not followed by another; `""` is one quote of the text.
         from = i + 1;
@@ -195,9 +196,6 @@ export function scanRecords(
           const c = <u32>load<u8>(block + i);
           if (c != delim && c != LF && c != CR) return stop(result, rows, pos, FAIL_AFTER_QUOTE);
         }
-        if (text && flags == 0) {
-          for (let k = from; k < to; k++) h = (h ^ <u32>load<u8>(block + k)) * HASH_PRIME;
-        }
         if (text && to > from) store<i32>(prevLen + (<usize>col << 2), -1);
       } else if (text) {
         // Flat exports repeat a case's values on each of its rows: the bytes are compared with
@@ -209,12 +207,7 @@ export function scanRecords(
           flags = FLAG_REPEAT;
           i += same;
         } else {
-          while (i < end) {
-            const c = <u32>load<u8>(block + i);
-            if (load<u8>(stops + c) != 0) break;
-            h = (h ^ c) * HASH_PRIME;
-            i++;
-          }
+          i = stopAt(block, i, end, stops, delimiters);
           if (i > from) {
             store<i32>(prevAt + (<usize>col << 2), from);
             store<i32>(prevLen + (<usize>col << 2), i - from);
@@ -222,7 +215,7 @@ export function scanRecords(
         }
         to = i;
       } else {
-        while (i < end && load<u8>(stops + load<u8>(block + i)) == 0) i++;
+        i = stopAt(block, i, end, stops, delimiters);
         to = i;
       }
       const length = to - from;
@@ -239,7 +232,8 @@ export function scanRecords(
           const n = load<i32>(shape, 56);
           code = find(dicts + <usize>col * DICT_BYTES, hashBytes(bytes, n), bytes, n);
         } else {
-          code = find(dicts + <usize>col * DICT_BYTES, h ^ (h >>> 15), block + from, length);
+          code = find(dicts + <usize>col * DICT_BYTES, hashBytes(block + from, length),
+            block + from, length);
           store<i32>(slot, code);
         }
         store<i32>(outCode + field, code);
@@ -302,6 +296,28 @@ export function scanRecords(
     pos = next;
   }
   return stop(result, rows, pos, status);
+}
+
+/**
+ * The first stop byte (delimiter, LF or CR) of `[i, end)` of the block, or `end`: sixteen
+ * bytes at a time while sixteen are left (a compare per stop byte, then the mask of the lanes
+ * that hold one), then a byte at a time through the stop table. `delimiters` holds the
+ * delimiter in every lane.
+ */
+// @ts-ignore: decorator
+@inline function stopAt(block: usize, i: i32, end: i32, stops: usize, delimiters: v128): i32 {
+  const lfs = i8x16.splat(<i8>LF);
+  const crs = i8x16.splat(<i8>CR);
+  while (i + 16 <= end) {
+    const bytes = v128.load(block + <usize>i);
+    const hits = v128.or(v128.or(i8x16.eq(bytes, delimiters), i8x16.eq(bytes, lfs)),
+      i8x16.eq(bytes, crs));
+    const mask = i8x16.bitmask(hits);
+    if (mask != 0) return i + ctz(mask);
+    i += 16;
+  }
+  while (i < end && load<u8>(stops + load<u8>(block + <usize>i)) == 0) i++;
+  return i;
 }
 
 /** Writes the rows scanned and the position after them; returns `status`. */
