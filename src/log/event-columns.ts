@@ -14,7 +14,10 @@ export interface RawEvents {
   caseOf: Int32Array;
   /** Activity codes, as narrow as their dictionary allows (code-array.ts). */
   activityOf: CodeArray;
-  /** End times, epoch ms. */
+  /**
+   * End times, epoch ms. The compiled end column may be this very array (a file in order):
+   * whoever hands it over must not write to it afterwards.
+   */
   time: Float64Array;
   /** Start times of their own (NaN for none), or null for none at all. */
   explicitStart: Float64Array | null;
@@ -61,9 +64,11 @@ export function instantColumns(
   let end: Float64Array;
   let resource: Int32Array | null;
   if (inFileOrder(rawOrder)) {
-    // A file sorted by case and time: the columns are copies (the raw ones are let go of).
+    // A file sorted by case and time: the columns are copies (the raw ones are let go of),
+    // or the raw times themselves when their array is not much longer than needed.
     activity = int32Copy(raw.activityOf, rawCount);
-    end = raw.time.slice(0, rawCount);
+    end = raw.time.length <= rawCount * 1.25 ? raw.time.subarray(0, rawCount)
+      : raw.time.slice(0, rawCount);
     resource = resourceOf === null ? null : int32Copy(resourceOf, rawCount);
   } else {
     activity = gather(raw.activityOf, rawOrder);
