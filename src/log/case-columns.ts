@@ -16,22 +16,24 @@ import { permute, type RawColumn } from './raw-column.js';
  * event attribute even when a case has only one payment.
  *
  * The test reads the raw column through `sourceIndex`, so a promoted column never gets an
- * event-length copy in compiled order (a big flat import has many such columns). `inOrder`
- * says that `sourceIndex` is the identity: an event column is then copied straight.
+ * event-length copy in compiled order (a big flat import has many such columns). A null
+ * `sourceIndex` says that the raw order is the compiled one (a file sorted by case and time):
+ * positions are then read as they are, and an event column is copied straight.
  */
 export function placeColumn(
-  name: string, column: RawColumn, sourceIndex: Int32Array, offsets: Int32Array,
+  name: string, column: RawColumn, sourceIndex: Int32Array | null, offsets: Int32Array,
   events: Map<string, AttributeColumn>, cases: Map<string, AttributeColumn>, promote: boolean,
-  inOrder = false,
 ): void {
   if (promote && !cases.has(name) && onePerCase(column, sourceIndex, offsets)) {
     cases.set(name, perCase(column, sourceIndex, offsets));
   } else {
-    events.set(name, permute(column, inOrder ? null : sourceIndex));
+    events.set(name, permute(column, sourceIndex));
   }
 }
 
-function onePerCase(column: RawColumn, sourceIndex: Int32Array, offsets: Int32Array): boolean {
+function onePerCase(
+  column: RawColumn, sourceIndex: Int32Array | null, offsets: Int32Array,
+): boolean {
   if (column.kind === 'string') return onePerCaseCoded(column.codes, sourceIndex, offsets);
   if (column.codes !== undefined) {
     return onePerCaseByCode(column.codes, column.byCode, sourceIndex, offsets);
@@ -42,13 +44,15 @@ function onePerCase(column: RawColumn, sourceIndex: Int32Array, offsets: Int32Ar
 
 /** The value of each case's first event (none for an empty case). */
 function perCase(
-  column: RawColumn, sourceIndex: Int32Array, offsets: Int32Array,
+  column: RawColumn, sourceIndex: Int32Array | null, offsets: Int32Array,
 ): AttributeColumn {
   const caseCount = offsets.length - 1;
   // Each case's first event in raw order; an empty case reads raw event 0, then is cleared.
   const firstOf = new Int32Array(caseCount);
   for (let c = 0; c < caseCount; c++) {
-    if (offsets[c] < offsets[c + 1]) firstOf[c] = sourceIndex[offsets[c]];
+    if (offsets[c] < offsets[c + 1]) {
+      firstOf[c] = sourceIndex === null ? offsets[c] : sourceIndex[offsets[c]];
+    }
   }
   const values = permute(column, firstOf);
   for (let c = 0; c < caseCount; c++) {
@@ -62,23 +66,24 @@ function perCase(
 
 // Two loops, one per way of marking a missing value (-1 in codes of any width, NaN in numbers):
 // a shared loop with a missing-value test passed in was the largest cost of finishing a big
-// flat import.
+// flat import. A null `sourceIndex` is a test per value instead, always the same way, which
+// the processor predicts.
 
 /**
  * Whether every case's present codes equal its first event's (present) code; -1 is none. The
  * codes are in raw order, read in compiled order through `sourceIndex`.
  */
 function onePerCaseCoded(
-  read: CodeArray, sourceIndex: Int32Array, offsets: Int32Array,
+  read: CodeArray, sourceIndex: Int32Array | null, offsets: Int32Array,
 ): boolean {
   const caseCount = offsets.length - 1;
   for (let c = 0; c < caseCount; c++) {
     const from = offsets[c];
     const to = offsets[c + 1];
     if (from === to) continue;
-    const first = read[sourceIndex[from]];
+    const first = read[sourceIndex === null ? from : sourceIndex[from]];
     for (let k = from + 1; k < to; k++) {
-      const v = read[sourceIndex[k]];
+      const v = read[sourceIndex === null ? k : sourceIndex[k]];
       if (v !== -1 && (first === -1 || v !== first)) return false;
     }
   }
@@ -87,17 +92,17 @@ function onePerCaseCoded(
 
 /** {@link onePerCaseCoded} for numbers and times, where NaN is none. */
 function onePerCaseNumeric(
-  read: Float64Array, sourceIndex: Int32Array, offsets: Int32Array,
+  read: Float64Array, sourceIndex: Int32Array | null, offsets: Int32Array,
 ): boolean {
   const caseCount = offsets.length - 1;
   for (let c = 0; c < caseCount; c++) {
     const from = offsets[c];
     const to = offsets[c + 1];
     if (from === to) continue;
-    const first = read[sourceIndex[from]];
+    const first = read[sourceIndex === null ? from : sourceIndex[from]];
     const firstMissing = Number.isNaN(first);
     for (let k = from + 1; k < to; k++) {
-      const v = read[sourceIndex[k]];
+      const v = read[sourceIndex === null ? k : sourceIndex[k]];
       if (!Number.isNaN(v) && (firstMissing || v !== first)) return false;
     }
   }
@@ -109,7 +114,7 @@ function onePerCaseNumeric(
  * number ("5" and "5.0") are one value. A code of -1 is none; every code has a value.
  */
 function onePerCaseByCode(
-  codes: CodeArray, byCode: Float64Array | Int8Array, sourceIndex: Int32Array,
+  codes: CodeArray, byCode: Float64Array | Int8Array, sourceIndex: Int32Array | null,
   offsets: Int32Array,
 ): boolean {
   const caseCount = offsets.length - 1;
@@ -117,9 +122,9 @@ function onePerCaseByCode(
     const from = offsets[c];
     const to = offsets[c + 1];
     if (from === to) continue;
-    const first = codes[sourceIndex[from]];
+    const first = codes[sourceIndex === null ? from : sourceIndex[from]];
     for (let k = from + 1; k < to; k++) {
-      const code = codes[sourceIndex[k]];
+      const code = codes[sourceIndex === null ? k : sourceIndex[k]];
       if (code !== -1 && code !== first && (first === -1 || byCode[code] !== byCode[first])) {
         return false;
       }

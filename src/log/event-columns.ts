@@ -36,8 +36,8 @@ export interface EventColumns {
   end: Float64Array;
   start: Float64Array;
   resource: Int32Array | null;
-  /** Per event, the raw event it ends with (its attributes' row). */
-  sourceIndex: Int32Array;
+  /** Per event, the raw event it ends with (its attributes' row); null: the same event. */
+  sourceIndex: Int32Array | null;
   hasIntervals: boolean;
   summary: LifecycleSummary;
 }
@@ -53,7 +53,7 @@ const TRANSITION_OTHER = 3;
  * order, no start column: it would equal the end column).
  */
 export function instantColumns(
-  raw: RawEvents, rawOrder: Int32Array, rawCount: number, caseCount: number,
+  raw: RawEvents, rawOrder: Int32Array | null, rawCount: number, caseCount: number,
 ): EventColumns {
   const caseOf = raw.caseOf;
   const offsets = new Int32Array(caseCount + 1);
@@ -63,7 +63,7 @@ export function instantColumns(
   let activity: Int32Array;
   let end: Float64Array;
   let resource: Int32Array | null;
-  if (inFileOrder(rawOrder)) {
+  if (rawOrder === null || inFileOrder(rawOrder)) {
     // A file sorted by case and time: the columns are copies (the raw ones are let go of),
     // or the raw times themselves when their array is not much longer than needed.
     activity = int32Copy(raw.activityOf, rawCount);
@@ -82,9 +82,17 @@ export function instantColumns(
     otherTransitions: 0,
   };
   return {
-    offsets, activity, end, start: end, resource, sourceIndex: rawOrder, hasIntervals: false,
+    offsets, activity, end, start: end, resource,
+    sourceIndex: rawOrder !== null && inFileOrder(rawOrder) ? null : rawOrder, hasIntervals: false,
     summary,
   };
+}
+
+/** 0, 1, …, `count` - 1. */
+function identityOrder(count: number): Int32Array {
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order;
 }
 
 function inFileOrder(order: Int32Array): boolean {
@@ -107,10 +115,11 @@ function gather(values: CodeArray, order: Int32Array): Int32Array {
 
 /** The event columns of activity instances formed by pairing (or with start times). */
 export function pairedColumns(
-  raw: RawEvents, rawOrder: Int32Array, rawCount: number, caseCount: number,
+  raw: RawEvents, rawOrder: Int32Array | null, rawCount: number, caseCount: number,
 ): EventColumns {
   const caseOf = raw.caseOf;
-  const { instances, summary } = formInstances(raw, rawOrder, rawCount);
+  const { instances, summary } = formInstances(raw, rawOrder ?? identityOrder(rawCount),
+    rawCount);
   const count = instances.startIndex.length;
 
   // Instances are ordered by their start, so re-sort within each case (stable).

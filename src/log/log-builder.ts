@@ -21,7 +21,7 @@ import {
 import type { CodeArray } from './code-array.js';
 import { Dictionary, Growable } from './growable.js';
 import { defineLazyCaseIds } from './lazy-case-ids.js';
-import { sortByCaseTimePosition } from './stable-order.js';
+import { caseTimeOrder } from './stable-order.js';
 
 /** How lifecycle transitions are treated. */
 export type LifecycleMode =
@@ -270,13 +270,14 @@ export class LogBuilder {
     // 3.9 GB RSS). A column that belongs to the case table gets no event-length copy at all.
     const eventAttributes = new Map<string, AttributeColumn>();
     // A file sorted by case and time (most exports) needs no reordering: columns are copied.
-    const inOrder = isIdentity(sourceIndex, rawCount);
+    const inOrder = sourceIndex === null || isIdentity(sourceIndex, rawCount);
     for (const name of [...this.#eventAttributes.keys()]) {
       const builder = this.#eventAttributes.get(name) as AttributeBuilder;
       this.#eventAttributes.delete(name);
       if (builder.empty) continue;
-      placeColumn(name, builder.rawColumn(rawCount, this.#options.parseTime), sourceIndex,
-        offsets, eventAttributes, caseAttributes, this.#options.promoteCaseAttributes, inOrder);
+      placeColumn(name, builder.rawColumn(rawCount, this.#options.parseTime),
+        inOrder ? null : sourceIndex, offsets, eventAttributes, caseAttributes,
+        this.#options.promoteCaseAttributes);
     }
 
     const log: CompiledLog = {
@@ -313,7 +314,7 @@ export class LogBuilder {
           `event ${i + 1} has no timestamp; every event needs one`);
       }
     }
-    const rawOrder = sortByCaseTimePosition(caseOf, time, rawCount, caseCount);
+    const rawOrder = caseTimeOrder(caseOf, time, rawCount, caseCount);
     // Without transitions or start times every raw event is its own instance, already in
     // (case, start, position) order: the pairing walk and the second sort would change nothing.
     // Every added event has a start (NaN for none) and a transition; columns handed over

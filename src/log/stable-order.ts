@@ -63,3 +63,25 @@ function inOrder(
   for (let k = from + 1; k < to; k++) if (before(order[k - 1], order[k]) > 0) return false;
   return true;
 }
+
+/**
+ * {@link sortByCaseTimePosition} by file position, or null when that order is the file's own
+ * (grouped by case in case order, each case in time order: most exports): a file of tens of
+ * millions of events then needs no order array at all.
+ */
+export function caseTimeOrder(
+  caseOf: Int32Array, time: Float64Array, count: number, caseCount: number,
+): Int32Array | null {
+  if (inFileOrder(caseOf, time, count)) return null;
+  return sortByCaseTimePosition(caseOf, time, count, caseCount);
+}
+
+/** Whether case codes never go down and times never go down within a case. */
+function inFileOrder(caseOf: Int32Array, time: Float64Array, count: number): boolean {
+  for (let i = 1; i < count; i++) {
+    const c = caseOf[i];
+    const previous = caseOf[i - 1];
+    if (c < previous || (c === previous && time[i - 1] - time[i] > 0)) return false;
+  }
+  return true;
+}

@@ -109,7 +109,7 @@ function builderOf(
   const firstRows = layout.attrIndex.map((column) => firstRowOf(ranges, column));
   const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
     .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
-  const scratch: ReadScratch = { buffer: null };
+  const scratch: ReadScratch = { buffer: null, rowBytes: layout.numberColumns.size > 0 ? 8 : 4 };
   const attributes = order.map((k) => {
     const name = layout.attrName[k];
     const column = layout.attrIndex[k];

@@ -14,8 +14,17 @@ import type { ParsedRange } from './range-plan.js';
  */
 export interface ReadScratch {
   buffer: ArrayBuffer | null;
-  /** The same for number columns (8 bytes a row). */
-  numbers?: Float64Array;
+  /**
+   * Bytes a row it is made with: 4 for codes, 8 when number columns share it (one buffer for
+   * both kinds, since the builder holds one loaded column at a time).
+   */
+  rowBytes: 4 | 8;
+}
+
+/** The scratch's buffer, made on first use for `rows` rows. */
+function scratchBuffer(scratch: ReadScratch, rows: number): ArrayBuffer {
+  scratch.buffer ??= new ArrayBuffer(rows * scratch.rowBytes);
+  return scratch.buffer;
 }
 
 /**
@@ -60,8 +69,7 @@ function loaderOf(
     if (scratch === null) {
       codes = codeArrayFor(size, rows);
     } else {
-      scratch.buffer ??= new ArrayBuffer(rows * Int32Array.BYTES_PER_ELEMENT);
-      codes = codeViewFor(size, scratch.buffer, rows);
+      codes = codeViewFor(size, scratchBuffer(scratch, rows), rows);
     }
     let offset = 0;
     for (const part of parts) {
@@ -76,7 +84,8 @@ function loaderOf(
 
 /**
  * A loader of a spilled number column's values for every row of the file (see
- * {@link spilledCodes}): read into `scratch`'s numbers, valid until the next such loader runs.
+ * {@link spilledCodes}): read into `scratch` (made with 8 bytes a row), valid until the next
+ * loader sharing it runs.
  */
 export function spilledNumbers(
   ranges: ParsedRange[], column: number, rows: number, scratch: ReadScratch,
@@ -93,8 +102,7 @@ function numberLoaderOf(
   scratch: ReadScratch,
 ): () => Float64Array {
   return () => {
-    scratch.numbers ??= new Float64Array(rows);
-    const values = scratch.numbers;
+    const values = new Float64Array(scratchBuffer(scratch, rows), 0, rows);
     let offset = 0;
     for (const part of parts) {
       readNumberChunks(part.fd, part.chunks, values, offset);
