@@ -13,7 +13,7 @@
 export type CodeArray = Int8Array | Int16Array | Int32Array;
 
 /** Bytes per code for a dictionary of `size` entries: 1 up to 128, 2 up to 32,768, else 4. */
-function widthFor(size: number): number {
+export function widthFor(size: number): number {
   if (size <= 128) return 1;
   return size <= 32768 ? 2 : 4;
 }
@@ -31,7 +31,8 @@ export function codeArrayFor(size: number, length: number): CodeArray {
 
 /**
  * An array of `length` codes for a dictionary of up to `size` entries, over the start of
- * `buffer` (which must have room for `length` Int32 codes): for one column at a time.
+ * `buffer` (which must have room for `length` codes of {@link widthFor} `size` bytes): for one
+ * column at a time.
  */
 export function codeViewFor(size: number, buffer: ArrayBuffer, length: number): CodeArray {
   return arrayOf(widthFor(size), length, buffer);

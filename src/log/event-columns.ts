@@ -9,8 +9,12 @@ import type { LifecycleSummary } from './compiled-log.js';
 import { Growable } from './growable.js';
 import { sortByCaseTimePosition } from './stable-order.js';
 
-/** The raw events of a builder, in file order, as its finishing step hands them over. */
+/**
+ * The raw events of a builder, in file order, as its finishing step hands them over. The
+ * arrays become the compiler's: it may write the compiled columns into them.
+ */
 export interface RawEvents {
+  /** Case codes; once a file in order is counted per case, its activity column goes here. */
   caseOf: Int32Array;
   /** Activity codes, as narrow as their dictionary allows (code-array.ts). */
   activityOf: CodeArray;
@@ -64,9 +68,12 @@ export function instantColumns(
   let end: Float64Array;
   let resource: Int32Array | null;
   if (rawOrder === null || inFileOrder(rawOrder)) {
-    // A file sorted by case and time: the columns are copies (the raw ones are let go of),
-    // or the raw times themselves when their array is not much longer than needed.
-    activity = int32Copy(raw.activityOf, rawCount);
+    // A file sorted by case and time: the raw times are the end column, and the activity
+    // codes go where the case codes were (counted above, not needed again), when those arrays
+    // are not much longer than needed; else the columns are copies.
+    activity = raw.caseOf.length <= rawCount * 1.25 ? raw.caseOf.subarray(0, rawCount)
+      : new Int32Array(rawCount);
+    activity.set(raw.activityOf.subarray(0, rawCount));
     end = raw.time.length <= rawCount * 1.25 ? raw.time.subarray(0, rawCount)
       : raw.time.slice(0, rawCount);
     resource = resourceOf === null ? null : int32Copy(resourceOf, rawCount);

@@ -78,7 +78,7 @@ export interface RawColumns {
 /**
  * A whole attribute column of numbers read by a columnar importer, one value per raw event
  * (NaN for none), or the loader of one it kept out of memory (called once, when the builder
- * reaches the column; the values may be in memory the loader reuses for the next column).
+ * reaches the column). Either way the array is the builder's: the log may keep it.
  */
 export interface NumberColumnInput {
   name: string;

@@ -8,7 +8,10 @@
 import type { CodeArray } from './code-array.js';
 import type { AttributeColumn } from './compiled-log.js';
 
-/** A finished column in raw-event order; arrays hold exactly one entry per raw index. */
+/**
+ * A finished column in raw-event order; arrays hold exactly one entry per raw index. A values
+ * array is the column's own: the compiled log may keep it as it is (codes may be shared).
+ */
 export type RawColumn =
   | { kind: 'string'; codes: CodeArray; dictionary: string[] }
   | CodedColumn
@@ -84,8 +87,8 @@ function copied(column: RawColumn): AttributeColumn {
     return { kind: 'string', codes, dictionary: column.dictionary };
   }
   if (column.codes === undefined) {
-    return column.kind === 'boolean' ? { kind: 'boolean', values: column.values.slice() }
-      : { kind: column.kind, values: column.values.slice() };
+    return column.kind === 'boolean' ? { kind: 'boolean', values: kept(column.values) }
+      : { kind: column.kind, values: kept(column.values) };
   }
   const codes = column.codes;
   const n = codes.length;
@@ -105,4 +108,12 @@ function copied(column: RawColumn): AttributeColumn {
     values[k] = code < 0 ? NaN : byCode[code];
   }
   return { kind: column.kind, values };
+}
+
+/**
+ * A column's own values as the compiled column: the array itself, unless it is a view of a
+ * much larger buffer (a growable array's room), which it would keep alive; then a copy.
+ */
+function kept<T extends Float64Array | Int8Array>(values: T): T {
+  return values.buffer.byteLength <= values.byteLength * 1.25 ? values : values.slice() as T;
 }

@@ -109,11 +109,11 @@ function builderOf(
   const firstRows = layout.attrIndex.map((column) => firstRowOf(ranges, column));
   const order = layout.attrIndex.map((_, k) => k).filter((k) => firstRows[k] >= 0)
     .sort((a, b) => firstRows[a] - firstRows[b] || a - b);
-  const scratch: ReadScratch = { buffer: null, rowBytes: layout.numberColumns.size > 0 ? 8 : 4 };
+  const scratch: ReadScratch = { buffer: null, rowBytes: 1 };
   const attributes = order.map((k) => {
     const name = layout.attrName[k];
     const column = layout.attrIndex[k];
-    return layout.numberColumns.has(column) ? numberColumn(ranges, name, column, rows, scratch)
+    return layout.numberColumns.has(column) ? numberColumn(ranges, name, column, rows)
       : { name, ...attributeColumn(ranges, column, rows, scratch) };
   });
 
@@ -190,10 +190,10 @@ function firstRowOf(ranges: ParsedRange[], column: number): number {
  * back when the builder reaches it.
  */
 function numberColumn(
-  ranges: ParsedRange[], name: string, column: number, rows: number, scratch: ReadScratch,
+  ranges: ParsedRange[], name: string, column: number, rows: number,
 ): NumberColumnInput {
   if (ranges[0].chunks[column] !== null) {
-    return { name, values: spilledNumbers(ranges, column, rows, scratch) };
+    return { name, values: spilledNumbers(ranges, column, rows) };
   }
   const values = joined(ranges.map((range) => {
     const own = range.numbers[column] as Float64Array;

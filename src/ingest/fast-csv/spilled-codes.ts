@@ -3,7 +3,7 @@
  * chunks, one after the other, rewritten to the file's codes as they are read.
  * @internal
  */
-import { type CodeArray, codeArrayFor, codeViewFor } from '../../log/code-array.js';
+import { type CodeArray, codeArrayFor, codeViewFor, widthFor } from '../../log/code-array.js';
 import { type CodeChunk, readChunks, readNumberChunks } from './code-spill.js';
 import type { ParsedRange } from './range-plan.js';
 
@@ -15,16 +15,10 @@ import type { ParsedRange } from './range-plan.js';
 export interface ReadScratch {
   buffer: ArrayBuffer | null;
   /**
-   * Bytes a row it is made with: 4 for codes, 8 when number columns share it (one buffer for
-   * both kinds, since the builder holds one loaded column at a time).
+   * Bytes a row: the widest code of the columns whose loaders share it (made before any runs),
+   * so that a file whose spilled columns all fit 1 or 2 bytes holds no 4-byte-a-row buffer.
    */
-  rowBytes: 4 | 8;
-}
-
-/** The scratch's buffer, made on first use for `rows` rows. */
-function scratchBuffer(scratch: ReadScratch, rows: number): ArrayBuffer {
-  scratch.buffer ??= new ArrayBuffer(rows * scratch.rowBytes);
-  return scratch.buffer;
+  rowBytes: number;
 }
 
 /**
@@ -41,6 +35,7 @@ export function spilledCodes(
   ranges: ParsedRange[], column: number, rows: number, size: number,
   rewrites: (Int32Array | number | null)[], scratch: ReadScratch | null,
 ): () => CodeArray {
+  if (scratch !== null) scratch.rowBytes = Math.max(scratch.rowBytes, widthFor(size));
   const parts: SpilledPart[] = [];
   for (let r = 0; r < ranges.length; r++) {
     const range = ranges[r];
@@ -69,7 +64,11 @@ function loaderOf(
     if (scratch === null) {
       codes = codeArrayFor(size, rows);
     } else {
-      codes = codeViewFor(size, scratchBuffer(scratch, rows), rows);
+      const bytes = rows * widthFor(size);
+      if (scratch.buffer === null || scratch.buffer.byteLength < bytes) {
+        scratch.buffer = new ArrayBuffer(rows * Math.max(scratch.rowBytes, widthFor(size)));
+      }
+      codes = codeViewFor(size, scratch.buffer, rows);
     }
     let offset = 0;
     for (const part of parts) {
@@ -84,25 +83,24 @@ function loaderOf(
 
 /**
  * A loader of a spilled number column's values for every row of the file (see
- * {@link spilledCodes}): read into `scratch` (made with 8 bytes a row), valid until the next
- * loader sharing it runs.
+ * {@link spilledCodes}), each call into a new array: the log builder keeps it as the event
+ * column of a file in case and time order, where a shared one would need a copy.
  */
 export function spilledNumbers(
-  ranges: ParsedRange[], column: number, rows: number, scratch: ReadScratch,
+  ranges: ParsedRange[], column: number, rows: number,
 ): () => Float64Array {
   const parts = ranges.map((range) => ({
     fd: range.spillFd, chunks: range.chunks[column] as CodeChunk[], rows: range.rows,
   }));
-  return numberLoaderOf(parts, rows, scratch);
+  return numberLoaderOf(parts, rows);
 }
 
 /** See {@link spilledNumbers}; made where no other closure shares its scope. */
 function numberLoaderOf(
   parts: { fd: number; chunks: CodeChunk[]; rows: number }[], rows: number,
-  scratch: ReadScratch,
 ): () => Float64Array {
   return () => {
-    const values = new Float64Array(scratchBuffer(scratch, rows), 0, rows);
+    const values = new Float64Array(rows);
     let offset = 0;
     for (const part of parts) {
       readNumberChunks(part.fd, part.chunks, values, offset);
