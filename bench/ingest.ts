@@ -173,7 +173,8 @@ function print(row: IngestRow): void {
     `${row.mbPerSec.toFixed(1).padStart(6)} MB/s ${(row.eventsPerSec / 1e6).toFixed(2)} M ev/s ` +
     `wall p50 ${p50Ms} ms [${minMs}–${maxMs}, ${runs} runs] cpu ${row.cpuMs} ms, ` +
     `peak RSS ${row.peakRssMB} MB` +
-    (row.residentMB === null ? '' : ` (after GC: RSS ${row.residentMB} MB, log ${row.logMB} MB)`) +
+    (row.residentMB === null ? '' : ` (after GC: RSS ${row.residentMB} MB, log ${row.logMB} MB;` +
+      ` peak over the log ${row.peakRssMB - (row.logMB as number)} MB)`) +
     `, load ${row.load.before.toFixed(2)}→` +
     `${row.load.after.toFixed(2)}${peer}`);
 }
