@@ -67,7 +67,8 @@ export function instantColumns(
   let activity: Int32Array;
   let end: Float64Array;
   let resource: Int32Array | null;
-  if (rawOrder === null || inFileOrder(rawOrder)) {
+  const inOrder = rawOrder === null || inFileOrder(rawOrder);
+  if (inOrder) {
     // A file sorted by case and time: the raw times are the end column, and the activity
     // codes go where the case codes were (counted above, not needed again), when those arrays
     // are not much longer than needed; else the columns are copies.
@@ -89,9 +90,8 @@ export function instantColumns(
     otherTransitions: 0,
   };
   return {
-    offsets, activity, end, start: end, resource,
-    sourceIndex: rawOrder !== null && inFileOrder(rawOrder) ? null : rawOrder, hasIntervals: false,
-    summary,
+    offsets, activity, end, start: end, resource, sourceIndex: inOrder ? null : rawOrder,
+    hasIntervals: false, summary,
   };
 }
 
