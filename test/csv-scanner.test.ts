@@ -111,6 +111,30 @@ describe('the WASM field scanner', () => {
     expect(taken).toBeGreaterThan(100);
   });
 
+  it('fields of 0 to 40 bytes, stop bytes at every place of a 16-byte step, any delimiter',
+    async () => {
+      // The scanner looks for the delimiter, LF and CR sixteen bytes at a time while sixteen
+      // are left, then a byte at a time: every field length crosses both, and both line ends.
+      for (const delimiter of [',', ';', '\t', '|']) {
+        const lines: string[] = [];
+        for (let n = 0; n <= 40; n++) {
+          const text = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEF'.slice(0, n);
+          const time = `2024-01-${String(1 + (n % 28)).padStart(2, '0')}T10:00:00Z`;
+          lines.push([`c${n % 5}`, `A${n % 3}`, time, text, n % 2 === 0 ? `${n}.5` : '']
+            .join(delimiter));
+        }
+        for (const eol of ['\n', '\r\n']) {
+          const header = HEADER.replaceAll(',', delimiter);
+          const target = write(header + eol + lines.join(eol) + eol);
+          const slow = await outcome(target, { fast: false });
+          const fast = await outcome(target, { threads: 1 });
+          expect(lastFastCsvDecline, `${JSON.stringify(delimiter)} ${JSON.stringify(eol)}`)
+            .toBe('');
+          expect(fast).toEqual(slow);
+        }
+      }
+    });
+
   it('random files cut into blocks of a few bytes read as in one block', () => {
     fc.assert(fc.property(file, fc.integer({ min: 1, max: 48 }), (f, blockBytes) => {
       const text = HEADER + '\n' + f.lines.join(f.crlf ? '\r\n' : '\n') + '\n';
