@@ -58,6 +58,28 @@ export function initDictionary(d: usize): void {
   return h ^ (h >>> 16);
 }
 
+/** The code of the `n` bytes at `at` (mixed hash `h`), -1 when absent (nothing is added). */
+export function lookup(d: usize, h: u32, at: usize, n: i32): i32 {
+  const slots = <usize>load<u32>(d, 0);
+  const mask = <u32>load<i32>(d, 4) - 1;
+  const entries = <usize>load<u32>(d, 12);
+  const pool = <usize>load<u32>(d, 24);
+  let slot = h & mask;
+  // The table is never full (at most half its slots are taken): a free slot ends the probe.
+  while (load<i32>(slots + (<usize>slot << 3), 4) != 0) {
+    const place = slots + (<usize>slot << 3);
+    const code = load<i32>(place, 4) - 1;
+    if (load<u32>(place) == h) {
+      const entry = entries + (<usize>code << 3);
+      if (load<i32>(entry, 4) == n && sameBytes(at, pool + <usize>load<i32>(entry), n)) {
+        return code;
+      }
+    }
+    slot = (slot + 1) & mask;
+  }
+  return -1;
+}
+
 /** The code of the `n` bytes at `at` (mixed hash `h`), added when absent. */
 export function find(d: usize, h: u32, at: usize, n: i32): i32 {
   const slots = <usize>load<u32>(d, 0);

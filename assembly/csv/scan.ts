@@ -31,7 +31,7 @@
 // code, and the file then goes to the row importer.
 
 import {
-  DICT_BYTES, find, hashBytes, initDictionary, reserve, sameBytes,
+  DICT_BYTES, find, hashBytes, initDictionary, lookup, reserve, sameBytes,
 } from "./dictionary";
 import { alloc } from "./heap";
 import { isoMillis } from "./iso-time";
@@ -71,7 +71,7 @@ const KIND_NUMBER: u8 = 2;
 
 /** Layout version the JS side checks (src/ingest/fast-csv/csv-scanner.ts). */
 export function scanVersion(): i32 {
-  return 4;
+  return 5;
 }
 
 /** Sets up the dictionaries of the text columns (after the JS side wrote the shape). */
@@ -93,16 +93,37 @@ export function reserveDictionary(shape: usize, column: i32, entries: i32, poolB
  * Adds another range's dictionary of text column `column` to this one, in its code order,
  * and writes at `remap` each of its codes' code here. Its entries lie at `at`: `size` hashes,
  * starts and lengths (i32 each, array after array), then the pool their starts point into.
+ *
+ * With `fresh` (not 0) its entries are only looked up, not added: one absent here gets the
+ * next code after the `known` ones this side keeps track of, and its index in that range is
+ * written at `fresh`, in code order. Returns how many were absent. For the last range merged:
+ * no later range needs to find its entries, and this table then does not grow by them.
  */
-export function mergeEntries(shape: usize, column: i32, at: usize, size: i32, remap: usize): void {
+export function mergeEntries(
+  shape: usize, column: i32, at: usize, size: i32, remap: usize, fresh: usize, known: i32,
+): i32 {
   const d = <usize>load<u32>(shape, 40) + <usize>column * DICT_BYTES;
   const words = <usize>size << 2;
   const pool = at + 3 * words;
+  let absent = 0;
   for (let k: usize = 0; k < words; k += 4) {
-    const code = find(d, load<u32>(at + k), pool + <usize>load<i32>(at + words + k),
-      load<i32>(at + 2 * words + k));
+    const h = load<u32>(at + k);
+    const bytes = pool + <usize>load<i32>(at + words + k);
+    const n = load<i32>(at + 2 * words + k);
+    let code: i32;
+    if (fresh == 0) {
+      code = find(d, h, bytes, n);
+    } else {
+      code = lookup(d, h, bytes, n);
+      if (code < 0) {
+        code = known + absent;
+        store<i32>(fresh + (<usize>absent << 2), <i32>(k >> 2));
+        absent++;
+      }
+    }
     store<i32>(remap + k, code);
   }
+  return absent;
 }
 
 /** Rewrites `n` codes at `codes` through the table at `remap`; -1 (no value) stays. */

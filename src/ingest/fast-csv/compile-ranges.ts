@@ -287,7 +287,8 @@ function mergeText(
   if (spilled) {
     // Each range's entries are merged now, its codes rewritten as they are read.
     const remaps = ranges.map((range, r) => (r === 0 ? null
-      : merger.remapOf(column, range.dictionaries[column] as DictionaryBytes)));
+      : merger.remapOf(column, range.dictionaries[column] as DictionaryBytes,
+        r === ranges.length - 1)));
     codes = spilledCodes(ranges, column, rows, merger.size(column), remaps, scratch);
   } else {
     codes = fileCodes(ranges, column, rows, bound);
@@ -311,7 +312,7 @@ function mergeHeldCodes(
   for (let r = 1; r < ranges.length; r++) {
     const range = ranges[r];
     merger.mergeColumn(column, range.dictionaries[column] as DictionaryBytes,
-      range.codes[column] as CodeArray, range.rows, codes, offset);
+      range.codes[column] as CodeArray, range.rows, codes, offset, r === ranges.length - 1);
     // Each range's column is let go of once it is copied.
     range.codes[column] = null;
     offset += range.rows;

@@ -14,7 +14,7 @@ import { compileBuiltWasm } from '../../wasm-file.js';
 import { decodeEntries, type DictionaryBytes, poolEnd } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
-const SCAN_VERSION = 4;
+const SCAN_VERSION = 5;
 /** Fields per scan call: the four output arrays then stay within half a MB (cache). */
 const FIELDS_PER_CALL = 32 * 1024;
 const PAGE = 64 * 1024;
@@ -66,7 +66,8 @@ interface ScanExports {
   heapStart(at: number): void;
   alloc(bytes: number): number;
   reserveDictionary(shape: number, column: number, entries: number, poolBytes: number): void;
-  mergeEntries(shape: number, column: number, at: number, size: number, remap: number): void;
+  mergeEntries(shape: number, column: number, at: number, size: number, remap: number,
+    fresh: number, known: number): number;
   isoMillis(at: number, n: number, naiveUtc: number): number;
   plainDecimal(at: number, n: number): number;
   remapCodes(codes: number, n: number, remap: number): void;
@@ -134,6 +135,11 @@ export class CsvScanner {
   /** A region for merging other ranges' columns (see mergeColumn), and its size. */
   #scratchAt = 0;
   #scratchRoom = 0;
+  /**
+   * Per text column, the entries new here of the last range merged, which were not added to
+   * the table (see {@link mergeColumn}): their codes follow the table's, in this order.
+   */
+  readonly #appendix = new Map<number, DictionaryBytes>();
 
   constructor(shape: ScanShape, blockBytes: number) {
     const width = shape.width;
@@ -244,14 +250,17 @@ export class CsvScanner {
   /**
    * Adds another range's dictionary of text column `column` (entries new here get the next
    * codes, in its code order), and writes that range's first `rows` codes of the column,
-   * rewritten to the codes here, into `into` from `offset` on.
+   * rewritten to the codes here, into `into` from `offset` on. With `last` (no range is
+   * merged into the column after this one), its new entries are not added to the table, only
+   * kept aside for their texts: for a big file's case ids, the table would otherwise double,
+   * in WASM memory that is not given back until the scanner is collected.
    */
   mergeColumn(
     column: number, other: DictionaryBytes, codes: CodeArray, rows: number, into: CodeArray,
-    offset: number,
+    offset: number, last = false,
   ): void {
     if (rows === 0) return;
-    const remapAt = this.#mergeEntries(column, other, rows * 4);
+    const remapAt = this.#mergeEntries(column, other, rows * 4, last);
     const codesAt = remapAt + other.size * 4;
     // The entries' remap may have grown the memory: views are taken after it.
     const local = new Int32Array(this.#memory.buffer, codesAt, rows);
@@ -264,38 +273,51 @@ export class CsvScanner {
    * Adds another range's dictionary of text column `column`, as {@link mergeColumn} does, for
    * codes read later (a spilled column): returns the code here of each of its codes.
    */
-  remapOf(column: number, other: DictionaryBytes): Int32Array {
+  remapOf(column: number, other: DictionaryBytes, last = false): Int32Array {
     if (other.size === 0) return new Int32Array(0);
-    const remapAt = this.#mergeEntries(column, other, 0);
+    const remapAt = this.#mergeEntries(column, other, 0, last);
     return new Int32Array(this.#memory.buffer, remapAt, other.size).slice();
   }
 
   /**
-   * Merges `other`'s entries into column `column`'s table; returns where their remap lies in
-   * a scratch region that has `extraBytes` more after it.
+   * Merges `other`'s entries into column `column`'s table (or, with `last`, looks them up and
+   * keeps the new ones aside); returns where their remap lies in a scratch region that has
+   * `extraBytes` more after it.
    */
-  #mergeEntries(column: number, other: DictionaryBytes, extraBytes: number): number {
+  #mergeEntries(
+    column: number, other: DictionaryBytes, extraBytes: number, last: boolean,
+  ): number {
+    if (this.#appendix.has(column)) throw new Error(`column ${column} was merged after its last`);
     const size = other.size;
     const poolBytes = poolEnd(other);
     const header = this.#header(column);
     // Room for all of them at once: most of a big column's entries are new to this range.
-    this.#exports.reserveDictionary(SHAPE_AT, column, header[5] + size, header[7] + poolBytes);
-    // Its entries, its remap and the extra in a scratch region, taken anew when too small.
+    if (!last) {
+      this.#exports.reserveDictionary(SHAPE_AT, column, header[5] + size, header[7] + poolBytes);
+    }
+    // Its entries, its remap, the new ones' indices (with `last`) and the extra in a scratch
+    // region, taken anew when too small.
     const poolRoom = align8(poolBytes);
-    const bytes = size * 16 + poolRoom + extraBytes;
+    const bytes = size * (last ? 20 : 16) + poolRoom + extraBytes;
     if (bytes > this.#scratchRoom) {
       this.#scratchRoom = Math.max(bytes, this.#scratchRoom * 2);
       this.#scratchAt = this.#alloc(this.#scratchRoom);
     }
     const at = this.#scratchAt;
     const remapAt = at + size * 12 + poolRoom;
+    const freshAt = last ? remapAt + size * 4 + extraBytes : 0;
     const buffer = this.#memory.buffer;
     const words = new Int32Array(buffer, at, size * 3);
     words.set(other.hashes.subarray(0, size));
     words.set(other.starts.subarray(0, size), size);
     words.set(other.lengths.subarray(0, size), 2 * size);
     new Uint8Array(buffer, at + size * 12, poolBytes).set(other.pool.subarray(0, poolBytes));
-    this.#exports.mergeEntries(SHAPE_AT, column, at, size, remapAt);
+    const absent = this.#exports.mergeEntries(SHAPE_AT, column, at, size, remapAt, freshAt,
+      header[5]);
+    if (last) {
+      this.#appendix.set(column,
+        entriesAt(other, new Int32Array(this.#memory.buffer, freshAt, absent)));
+    }
     return remapAt;
   }
 
@@ -322,10 +344,14 @@ export class CsvScanner {
     const buffer = this.#memory.buffer;
     const header = this.#header(column);
     const size = header[5];
-    if (first >= size) return into;
-    const { starts, lengths } = this.#bounds(header);
-    const pool = new Uint8Array(buffer, header[6], header[7]);
-    return decodeEntries({ size, hashes: new Int32Array(0), starts, lengths, pool }, first, into);
+    if (first < size) {
+      const { starts, lengths } = this.#bounds(header);
+      const pool = new Uint8Array(buffer, header[6], header[7]);
+      decodeEntries({ size, hashes: new Int32Array(0), starts, lengths, pool }, first, into);
+    }
+    const appendix = this.#appendix.get(column);
+    if (appendix !== undefined) decodeEntries(appendix, Math.max(0, first - size), into);
+    return into;
   }
 
   /** Per entry of the dictionary with `header`: its start in the pool, and its length. */
@@ -341,14 +367,15 @@ export class CsvScanner {
     return { starts, lengths };
   }
 
-  /** Entries of text column `column`. */
+  /** Entries of text column `column` (those kept aside by the last merge included). */
   size(column: number): number {
-    return this.#header(column)[5];
+    return this.#header(column)[5] + (this.#appendix.get(column)?.size ?? 0);
   }
 
   /** Bytes of text column `column`'s entries, in all. */
   textBytes(column: number): number {
-    return this.#header(column)[7];
+    const appendix = this.#appendix.get(column);
+    return this.#header(column)[7] + (appendix === undefined ? 0 : poolEnd(appendix));
   }
 
   /**
@@ -408,16 +435,60 @@ export class CsvScanner {
     const buffer = this.#memory.buffer;
     const header = this.#header(column);
     const size = header[5];
-    return {
+    const own: DictionaryBytes = {
       size,
       hashes: withHashes ? new Int32Array(buffer, header[2], size).slice() : new Int32Array(0),
       ...this.#bounds(header),
       pool: new Uint8Array(buffer, header[6], header[7]).slice(),
     };
+    const appendix = this.#appendix.get(column);
+    if (appendix === undefined) return own;
+    if (withHashes) throw new Error(`column ${column}'s last merge kept no hashes`);
+    return joinedEntries(own, appendix);
   }
 
 }
 
 function align8(bytes: number): number {
   return Math.ceil(bytes / 8) * 8;
+}
+
+/**
+ * The entries of `entries` at `indices` (increasing), as a dictionary of their own: their
+ * bytes copied back to back, without hashes.
+ */
+function entriesAt(entries: DictionaryBytes, indices: Int32Array): DictionaryBytes {
+  const size = indices.length;
+  const starts = new Int32Array(size);
+  const lengths = new Int32Array(size);
+  let bytes = 0;
+  for (let k = 0; k < size; k++) {
+    lengths[k] = entries.lengths[indices[k]];
+    starts[k] = bytes;
+    bytes += lengths[k];
+  }
+  const pool = new Uint8Array(bytes);
+  const source = entries.pool;
+  for (let k = 0; k < size; k++) {
+    // Entries are a few bytes: a loop, not a subarray per entry.
+    const from = entries.starts[indices[k]];
+    const to = starts[k];
+    for (let b = 0; b < lengths[k]; b++) pool[to + b] = source[from + b];
+  }
+  return { size, hashes: new Int32Array(0), starts, lengths, pool };
+}
+
+/** `first`'s entries, then `second`'s, as one dictionary without hashes. */
+function joinedEntries(first: DictionaryBytes, second: DictionaryBytes): DictionaryBytes {
+  const firstBytes = poolEnd(first);
+  const pool = new Uint8Array(firstBytes + poolEnd(second));
+  pool.set(first.pool.subarray(0, firstBytes));
+  pool.set(second.pool.subarray(0, poolEnd(second)), firstBytes);
+  const starts = new Int32Array(first.size + second.size);
+  starts.set(first.starts.subarray(0, first.size));
+  for (let k = 0; k < second.size; k++) starts[first.size + k] = firstBytes + second.starts[k];
+  const lengths = new Int32Array(first.size + second.size);
+  lengths.set(first.lengths.subarray(0, first.size));
+  lengths.set(second.lengths.subarray(0, second.size), first.size);
+  return { size: first.size + second.size, hashes: new Int32Array(0), starts, lengths, pool };
 }

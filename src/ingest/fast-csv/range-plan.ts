@@ -105,12 +105,16 @@ export interface ParsedRange {
 export interface DictionaryMerger {
   /**
    * Adds `other`'s entries of text column `column`, and writes the first `rows` of `codes`
-   * (codes of `other`) as codes here into `into` from `offset` on.
+   * (codes of `other`) as codes here into `into` from `offset` on. `last`: no range is merged
+   * into the column after this one (its new entries then need not be findable).
    */
   mergeColumn(column: number, other: DictionaryBytes, codes: CodeArray, rows: number,
-    into: CodeArray, offset: number): void;
-  /** Adds `other`'s entries of text column `column`; returns each of its codes' code here. */
-  remapOf(column: number, other: DictionaryBytes): Int32Array;
+    into: CodeArray, offset: number, last: boolean): void;
+  /**
+   * Adds `other`'s entries of text column `column`; returns each of its codes' code here.
+   * `last` as for mergeColumn.
+   */
+  remapOf(column: number, other: DictionaryBytes, last: boolean): Int32Array;
   /** The texts of text column `column`'s entries from code `first` on, appended to `into`. */
   texts(column: number, first?: number, into?: string[]): string[];
   /** Text column `column`'s entries, copied out, without hashes (see CsvScanner). */
