@@ -17,9 +17,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { byteSourceFromFile } from '../src/ingest/byte-source.js';
 import { importCsv } from '../src/ingest/csv/import-csv.js';
 import { lastFastCsvDecline } from '../src/ingest/fast-csv/import-fast.js';
-import { ColumnKind, type RangePlan } from '../src/ingest/fast-csv/range-plan.js';
+import {
+  ColumnKind, type DictionaryMerger, type RangePlan,
+} from '../src/ingest/fast-csv/range-plan.js';
+import type { CodeArray } from '../src/log/code-array.js';
 import { parseFileRange } from '../src/ingest/fast-csv/read-range.js';
-import { decodeEntries, fieldHash } from '../src/ingest/fast-csv/byte-dictionary.js';
+import {
+  decodeEntries, type DictionaryBytes, fieldHash,
+} from '../src/ingest/fast-csv/byte-dictionary.js';
 import { isScannerFull, isScannerStop } from '../src/ingest/fast-csv/scanner-stop.js';
 import {
   checkRowImportRoom, checkStringBudget, fitsStringBudget,
@@ -134,6 +139,32 @@ describe('the WASM field scanner', () => {
         }
       }
     });
+
+  it('the last range merged is looked up, not added: its new texts follow, kept aside', () => {
+    // Two ranges of one file: the first holds cases a1, a2; the second a2, b1, b2, a1.
+    const first = 'a1,A,2024-01-01,,\na2,A,2024-01-02,,\n';
+    const second = 'a2,B,2024-01-03,,\nb1,A,2024-01-04,,\nb2,A,2024-01-05,,\na1,C,2024-01-06,,\n';
+    const target = write(`${HEADER}\n${first}${second}`);
+    const start = HEADER.length + 1;
+    const cut = start + first.length;
+    const end = cut + second.length;
+    const one = parseFileRange(target, start, cut, PLAN, end - start, 1 << 16, true);
+    const two = parseFileRange(target, cut, end, PLAN);
+    const merger = one.merger as DictionaryMerger;
+    const into = new Int32Array(6);
+    merger.mergeColumn(0, two.dictionaries[0] as DictionaryBytes, two.codes[0] as CodeArray, 4,
+      into, 2, true);
+    // By hand: a2 and a1 keep the first range's codes 1 and 0; b1 and b2 take 2 and 3.
+    expect(Array.from(into.subarray(2))).toEqual([1, 2, 3, 0]);
+    expect(merger.size(0)).toBe(4);
+    expect(merger.textBytes(0)).toBe(8);
+    expect(merger.texts(0)).toEqual(['a1', 'a2', 'b1', 'b2']);
+    expect(merger.texts(0, 2, ['x', 'y'])).toEqual(['x', 'y', 'b1', 'b2']);
+    expect(decodeEntries(merger.dictionary(0, false))).toEqual(['a1', 'a2', 'b1', 'b2']);
+    // Nothing may be merged into the column after its last range.
+    expect(() => merger.remapOf(0, two.dictionaries[0] as DictionaryBytes, false))
+      .toThrow(/after its last/);
+  });
 
   it('random files cut into blocks of a few bytes read as in one block', () => {
     fc.assert(fc.property(file, fc.integer({ min: 1, max: 48 }), (f, blockBytes) => {
