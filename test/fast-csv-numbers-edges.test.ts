@@ -1,0 +1,62 @@
+/**
+ * Edges of the columnar CSV import's number columns: files where the head's proposal meets
+ * the other reasons to read a file again, and values at the edges of plain decimals. Oracle:
+ * the row importer (`fast: false`) for whole logs; the path taken (declined or not, read
+ * again or not) is what the file's layout implies, worked out by hand.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { byteSourceFromFile } from '../src/ingest/byte-source.js';
+import { importCsv } from '../src/ingest/csv/import-csv.js';
+import {
+  lastFastCsvDecline, lastFastCsvNumbersDemoted, lastFastCsvRetried,
+} from '../src/ingest/fast-csv/import-fast.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'lf-fast-csv-number-edges-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const workerFile = fileURLToPath(new URL('./fixtures/fast-csv/ts-worker.mjs', import.meta.url));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Rows of two events a case, an amount on each (`amountOf(row)`) and a note. */
+function rows(count: number, amountOf: (i: number) => string): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const second = String(i % 60).padStart(2, '0');
+    lines.push(`c${Math.floor(i / 2)},A${i % 3},2024-01-01T00:00:${second}Z,${amountOf(i)},n`);
+  }
+  return lines;
+}
+const header = 'case,activity,time,amount,note';
+
+describe('number columns read again', () => {
+  it('as text and on one range, when the cut\'s nonsense hides the non-number', async () => {
+    // About 1.09 MB. The head (256 KB) holds only plain amounts and no quote, so the amount
+    // column is proposed. Row 11,000 (at about 427 KB) opens a quoted note of 100,000 lines
+    // "xx" that the two-thread cut (at 5/8 of the data, about 680 KB) falls inside: the
+    // second range fails on its first line (too narrow) and the file is read on one range,
+    // which meets "oops" in the amount column at row 19,000 (about 1.05 MB). The file must
+    // then be read a third time, as text on one range, not given to the row importer.
+    const lines = rows(20_000, (i) => `${i}.5`);
+    lines[11_000] = lines[11_000].replace(/,n$/, `,"${'xx\n'.repeat(100_000)}"`);
+    lines[19_000] = lines[19_000].replace(/,[^,]*,n$/, ',oops,n');
+    const text = `${header}\n${lines.join('\n')}\n`;
+    expect(text.indexOf('"')).toBeGreaterThan(256 * 1024);
+    expect(text.indexOf('"')).toBeLessThan(text.length * 5 / 8);
+    expect(text.lastIndexOf('"')).toBeGreaterThan(text.length * 5 / 8);
+    const file = write('both-retries.csv', text);
+    const slow = await importCsv(await byteSourceFromFile(file), {}, { fast: false });
+    const fast = await importCsv(await byteSourceFromFile(file), {},
+      { threads: 2, parallelBytes: 0, workerFile });
+    expect(lastFastCsvDecline).toBe('');
+    expect([lastFastCsvRetried, lastFastCsvNumbersDemoted]).toEqual([true, true]);
+    expect(fast).toEqual(slow);
+  }, 30_000);
+});
