@@ -14,6 +14,7 @@ import { importCsv } from '../src/ingest/csv/import-csv.js';
 import {
   lastFastCsvDecline, lastFastCsvNumbersDemoted, lastFastCsvRetried,
 } from '../src/ingest/fast-csv/import-fast.js';
+import { loadCompiledLog, saveCompiledLog } from '../src/log/log-file.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lf-fast-csv-number-edges-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,5 +59,39 @@ describe('number columns read again', () => {
     expect(lastFastCsvDecline).toBe('');
     expect([lastFastCsvRetried, lastFastCsvNumbersDemoted]).toEqual([true, true]);
     expect(fast).toEqual(slow);
+  }, 30_000);
+});
+
+describe('case ids made when read', () => {
+  it('the row importer\'s, however the log is first read, on three threads', async () => {
+    // Ids that are numbers ("10023", "-0"), quoted with a delimiter or a doubled quote, and
+    // non-ASCII; 400 cases of 150 events, cut into three ranges.
+    const stems = ['10023', '"a""b', 'ü-ß', '"x,y', '0007', '-0', '日本', '10023.'];
+    const lines: string[] = [];
+    for (let i = 0; i < 60_000; i++) {
+      const stem = stems[i % 8];
+      const id = `${stem}${Math.floor(i / 1200)}${stem.startsWith('"') ? '"' : ''}`;
+      const second = String(i % 60).padStart(2, '0');
+      lines.push(`${id},A${i % 3},2024-01-01T00:00:${second}Z,${i}.5`);
+    }
+    const file = write('ids.csv', `case,activity,time,amount\n${lines.join('\n')}\n`);
+    const slow = await importCsv(await byteSourceFromFile(file), {}, { fast: false });
+    // By hand: the first ids in order of first appearance.
+    expect(slow.caseIds.slice(0, 4)).toEqual(['100230', 'a"b0', 'ü-ß0', 'x,y0']);
+    const fast = async () => {
+      const log = await importCsv(await byteSourceFromFile(file), {},
+        { threads: 3, parallelBytes: 0, workerFile });
+      expect(lastFastCsvDecline).toBe('');
+      return log;
+    };
+    const frozen = Object.freeze(await fast());
+    expect(frozen.caseIds).toEqual(slow.caseIds);
+    expect(frozen.caseIds).toBe(frozen.caseIds);
+    expect(JSON.stringify(await fast())).toBe(JSON.stringify(slow));
+    expect(structuredClone(await fast())).toEqual(structuredClone(slow));
+    expect({ ...await fast() }).toEqual({ ...slow });
+    const saved = path.join(dir, 'ids.arrow');
+    await saveCompiledLog(await fast(), saved);
+    expect((await loadCompiledLog(saved)).caseIds).toEqual(slow.caseIds);
   }, 30_000);
 });
