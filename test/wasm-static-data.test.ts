@@ -1,9 +1,9 @@
 /**
  * The CSV and XES scanners (assembly/csv, assembly/xes) must hold no static data: the JS side
- * writes its own words at the bottom of their memory (csv-scanner.ts: the shape, the output
- * addresses and the stop table below address 384; the XES scanner below 64) and starts the
- * heap there, so a data segment (a table, a string literal) would be overwritten by those
- * words or by the heap's first regions. A table did once. Oracle: the sections of the built
+ * lays out their memory from address 0 (csv-scanner.ts writes the shape, the output addresses
+ * and the stop table below 384 and starts the heap there; the XES scanner's heap starts at
+ * 64), so a data segment (a table, a string literal) would be overwritten by those words or
+ * by the heap's first regions. A table did once. Oracle: the sections of the built
  * modules, read by their ids (11 is the data section), checked on a hand-made module first.
  */
 import { readFileSync } from 'node:fs';
