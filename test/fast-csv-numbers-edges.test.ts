@@ -14,6 +14,7 @@ import { importCsv } from '../src/ingest/csv/import-csv.js';
 import {
   lastFastCsvDecline, lastFastCsvNumbersDemoted, lastFastCsvRetried,
 } from '../src/ingest/fast-csv/import-fast.js';
+import { plainNumberColumns } from '../src/ingest/fast-csv/number-columns.js';
 import { loadCompiledLog, saveCompiledLog } from '../src/log/log-file.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lf-fast-csv-number-edges-'));
@@ -59,6 +60,25 @@ describe('number columns read again', () => {
     expect(lastFastCsvDecline).toBe('');
     expect([lastFastCsvRetried, lastFastCsvNumbersDemoted]).toEqual([true, true]);
     expect(fast).toEqual(slow);
+  }, 30_000);
+});
+
+describe('spilled number columns', () => {
+  it('across a chunk edge (65,536 rows), written or held where no file can be made', async () => {
+    // 65,541 rows: one full chunk and five rows, an amount on most (every fifth empty). The
+    // spill folder that does not exist leaves every chunk in memory (code-spill.ts).
+    const lines = rows(65_541, (i) => (i % 5 === 0 ? '' : `${i % 1000}.${i % 7}`));
+    const text = `${header}\n${lines.join('\n')}\n`;
+    // The head proposes the amount (column 3), not the note.
+    expect(plainNumberColumns(Buffer.from(text), header.length + 1, 44, 5, [3, 4])).toEqual([3]);
+    const file = write('chunks.csv', text);
+    const slow = await importCsv(await byteSourceFromFile(file), {}, { fast: false });
+    for (const spillDir of [undefined, path.join(dir, 'no', 'such', 'folder')]) {
+      const fast = await importCsv(await byteSourceFromFile(file), {},
+        { threads: 1, parallelBytes: 0, workerFile, spillBytes: 0, spillDir });
+      expect([lastFastCsvDecline, lastFastCsvNumbersDemoted]).toEqual(['', false]);
+      expect(fast, String(spillDir)).toEqual(slow);
+    }
   }, 30_000);
 });
 
