@@ -44,17 +44,26 @@ export function decodeUtf8(data: Data): string[] {
 /**
  * Makes `log.caseIds` come from `read` on first read and then stay a plain array property
  * (also when assigned before it was read). The log remains a plain object with a `string[]`
- * there.
+ * there. A log frozen or sealed before its ids were read keeps the accessor (it cannot be
+ * redefined), which then gives the ids read once, as the frozen array property would.
  */
 export function defineLazyCaseIds(log: CompiledLog, read: () => string[]): void {
-  const settle = (ids: string[]) => {
+  let ids: string[] | null = null;
+  const settle = (value: string[]) => {
     Object.defineProperty(log, 'caseIds', {
-      value: ids, writable: true, enumerable: true, configurable: true,
+      value, writable: true, enumerable: true, configurable: true,
     });
-    return ids;
+    return value;
   };
   Object.defineProperty(log, 'caseIds', {
-    get: () => settle(read()),
+    get: () => {
+      ids ??= read();
+      // False, not a throw, where the log is frozen or sealed.
+      Reflect.defineProperty(log, 'caseIds', {
+        value: ids, writable: true, enumerable: true, configurable: true,
+      });
+      return ids;
+    },
     set: settle,
     enumerable: true,
     configurable: true,

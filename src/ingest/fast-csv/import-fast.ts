@@ -162,26 +162,36 @@ export async function importCsvFast(
       throw err;
     }
   };
-  let ranges = await parse(threads);
-  if (ranges === null) return decline('the file could not be read again');
-  if (ranges.some((r) => r.failure === NOT_A_NUMBER)) {
-    // A column the head showed as numbers holds something else further on: it is text, and
-    // so is every such column (one more guess could fail again).
-    lastFastCsvNumbersDemoted = true;
-    plan.kinds = kinds.map((kind) => (kind === ColumnKind.Number ? ColumnKind.Text : kind));
-    numberColumns.clear();
-    ranges = await parse(threads);
+  // Up to two more reads, each at most once and in either order: with the number columns
+  // as text, and on one range. A single range can meet the value that demotes the columns
+  // only after the cut's nonsense sent the file to it (a quoted line break cut between
+  // threads, the non-number past the cut): demoting must then still follow.
+  let count = threads;
+  let ranges = await parse(count);
+  let failed: ParsedRange | undefined;
+  for (;;) {
     if (ranges === null) return decline('the file could not be read again');
-  }
-  let failed = ranges.find((r) => r.failure !== '');
-  if (failed !== undefined && failed.full !== true && threads > 1) {
-    // A cut may have landed inside a quoted field that holds line breaks: the ranges after it
-    // then read nonsense. One range reads such a file right; a file that is really faulty is
-    // read twice before the row importer reports it, which costs less than that import.
-    lastFastCsvRetried = true;
-    ranges = await parse(1);
-    if (ranges === null) return decline('the file could not be read again');
+    if (numberColumns.size > 0 && ranges.some((r) => r.failure === NOT_A_NUMBER)) {
+      // A column the head showed as numbers holds something else further on: it is text,
+      // and so is every such column (one more guess could fail again).
+      lastFastCsvNumbersDemoted = true;
+      plan.kinds = kinds.map((kind) => (kind === ColumnKind.Number ? ColumnKind.Text : kind));
+      numberColumns.clear();
+      ranges = await parse(count);
+      continue;
+    }
     failed = ranges.find((r) => r.failure !== '');
+    if (failed !== undefined && failed.full !== true && count > 1) {
+      // A cut may have landed inside a quoted field that holds line breaks: the ranges after
+      // it then read nonsense. One range reads such a file right; a file that is really
+      // faulty is read twice before the row importer reports it, which costs less than that
+      // import.
+      lastFastCsvRetried = true;
+      count = 1;
+      ranges = await parse(count);
+      continue;
+    }
+    break;
   }
   if (failed !== undefined) {
     if (failed.full === true) checkRowImportRoom(file);
