@@ -40,11 +40,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
-  DataType, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector,
+  DataType, Table, makeVector, tableToIPC, type Vector,
 } from 'apache-arrow';
 import { isLedgerflowError, LedgerflowError, quoteValue } from '../errors.js';
 import {
-  attributeFromVector, attributeVector, dictionaryCodes, dictionaryVector, timeVector,
+  attributeFromVector, attributeVector, dictionaryCodes, dictionaryVector, timeVector, utf8Vector,
 } from './arrow-columns.js';
 import { writeAtomically } from './atomic-write.js';
 import { columnFromVector, type ViewOptions } from './arrow-views.js';
@@ -168,7 +168,7 @@ function eventsTable(log: CompiledLog, casesName: string, pair: string): Table {
 function casesTable(log: CompiledLog, pair: string): Table {
   // Plain Utf8: the ids are unique, so a dictionary would only add a column of 0, 1, 2…
   const columns: Record<string, Vector> = {
-    case: vectorFromArray(log.caseIds, new Utf8()),
+    case: utf8Vector(log.caseIds),
     [OFFSET_COLUMN]: makeVector(log.offsets.subarray(0, log.caseCount)),
   };
   for (const [name, column] of log.caseAttributes) {
