@@ -10,14 +10,15 @@
  * and `LEDGERFLOW_CSV_PARALLEL_BYTES` the size from which more than one thread is used
  * (default 16 MB).
  *
- * The byte work (field bounds, dictionary codes, ISO timestamps) is a WASM scanner's
- * (assembly/csv/); the other ranges' dictionaries are merged into the first range's, on this
- * thread, in that scanner. Two threads are the default since the scanner made parsing cheap
- * enough for the merge to pay: on the idle 2-vCPU machine measured (bench/ingest.ts,
- * 2026-12-05), 1 M events (119 MB) went at 176 MB/s on one thread and 223 MB/s on two, 10 M
- * events at 179 and 244 MB/s. The second thread costs memory: peak RSS 1.46 GB on one and
- * 1.79 GB on two at 10 M events (the first range's arrays are sized for the whole file, and
- * the ranges' dictionaries live in two WASM memories until the merge).
+ * The byte work (field bounds, dictionary codes, ISO timestamps, the numbers of number
+ * columns) is a WASM scanner's (assembly/csv/); the other ranges' dictionaries are merged
+ * into the first range's, on this thread, in that scanner. Two threads are the default since
+ * the scanner made parsing cheap enough for the merge to pay: on the idle 2-vCPU machine
+ * measured (bench/ingest.ts, 2026-12-05), 10 M events (1.19 GB) went at 259 MB/s on one thread
+ * and 371 MB/s on two, 17 M at 252 and 397 MB/s; at 1 M events (119 MB) both took 464 ms. The
+ * second thread costs memory: peak RSS 613 MB on one and 666 MB on two at 10 M events (the
+ * first range's arrays are sized for the whole file, and the ranges' dictionaries live in two
+ * WASM memories until the merge).
  */
 import { availableParallelism, tmpdir } from 'node:os';
 import type { CompiledLog } from '../../log/compiled-log.js';
