@@ -70,12 +70,12 @@ export function instantColumns(
   const inOrder = rawOrder === null || inFileOrder(rawOrder);
   if (inOrder) {
     // A file sorted by case and time: the raw times are the end column, and the activity
-    // codes go where the case codes were (counted above, not needed again), when those arrays
-    // are not much longer than needed; else the columns are copies.
-    activity = raw.caseOf.length <= rawCount * 1.25 ? raw.caseOf.subarray(0, rawCount)
+    // codes go where the case codes were (counted above, not needed again), when the buffers
+    // behind those arrays are not much larger than needed; else the columns are copies.
+    activity = adoptable(raw.caseOf, rawCount) ? raw.caseOf.subarray(0, rawCount)
       : new Int32Array(rawCount);
     activity.set(raw.activityOf.subarray(0, rawCount));
-    end = raw.time.length <= rawCount * 1.25 ? raw.time.subarray(0, rawCount)
+    end = adoptable(raw.time, rawCount) ? raw.time.subarray(0, rawCount)
       : raw.time.slice(0, rawCount);
     resource = resourceOf === null ? null : int32Copy(resourceOf, rawCount);
   } else {
@@ -93,6 +93,15 @@ export function instantColumns(
     offsets, activity, end, start: end, resource, sourceIndex: inOrder ? null : rawOrder,
     hasIntervals: false, summary,
   };
+}
+
+/**
+ * Whether the first `count` entries of `array` may become a compiled column: the log keeps
+ * the whole buffer behind it, which an importer may have sized by a guess (a view of the
+ * first `count` entries of a buffer twice as long has a length of `count`).
+ */
+function adoptable(array: Int32Array | Float64Array, count: number): boolean {
+  return array.buffer.byteLength <= count * array.BYTES_PER_ELEMENT * 1.25;
 }
 
 /** 0, 1, …, `count` - 1. */
