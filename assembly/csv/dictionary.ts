@@ -2,10 +2,11 @@
 // of first appearance, keyed by the field's bytes through an open-addressing table of mixed
 // hashes. It is the WASM twin of src/ingest/fast-csv/byte-dictionary.ts, whose entries
 // (hash, start in the pool, length, pool bytes) the JS side copies out at the end, so the two
-// must hash alike: FNV-1a steps over the bytes four at a time (a little-endian word), then
-// over the last one to three bytes one at a time, then murmur3's 32-bit finalizer (a word
-// step leaves a difference in a word's high byte in the high bits only; the finalizer brings
-// it down to the low bits that pick a slot).
+// must hash alike: FNV-1a steps over the bytes four at a time (a little-endian word, each
+// product's high half folded into its low half), then over the last one to three bytes one
+// at a time, then murmur3's 32-bit finalizer. A word step alone leaves a difference in a
+// word's high byte in the state's high byte only, for good: the fold brings it down before
+// the next word's product, the finalizer down to the low bits that pick a slot.
 //
 // Layout of the header at `d` (i32 words): slots, slot count (a power of two), hashes,
 // entries, entry room, size, pool, pool used, pool room. A slot is two words, the entry's hash
@@ -49,7 +50,12 @@ export function initDictionary(d: usize): void {
 @inline export function hashBytes(at: usize, n: i32): u32 {
   let h = HASH_START;
   let k = 0;
-  for (; k + 4 <= n; k += 4) h = (h ^ load<u32>(at + <usize>k)) * HASH_PRIME;
+  for (; k + 4 <= n; k += 4) {
+    h = (h ^ load<u32>(at + <usize>k)) * HASH_PRIME;
+    // A product's high bits reach no lower ones: folded down, the next word's product
+    // spreads them (else ids differing only in each word's high byte share 256 hashes).
+    h ^= h >>> 16;
+  }
   for (; k < n; k++) h = (h ^ <u32>load<u8>(at + <usize>k)) * HASH_PRIME;
   h ^= h >>> 16;
   h *= 0x85ebca6b;

@@ -71,7 +71,7 @@ const KIND_NUMBER: u8 = 2;
 
 /** Layout version the JS side checks (src/ingest/fast-csv/csv-scanner.ts). */
 export function scanVersion(): i32 {
-  return 5;
+  return 6;
 }
 
 /** Sets up the dictionaries of the text columns (after the JS side wrote the shape). */

@@ -48,7 +48,9 @@ function mixHash(raw: number): number {
 
 /**
  * The dictionaries' hash of `bytes[start, end)`: FNV-1a steps over little-endian words of
- * four bytes, then over the last bytes one at a time, mixed. The WASM scanner hashes the
+ * four bytes, each product's high half folded into its low half (so that a difference in a
+ * word's high byte reaches the next product's low bits), then over the last bytes one at a
+ * time, mixed. The WASM scanner hashes the
  * fields it reads alike (assembly/csv/dictionary.ts `hashBytes`); the two must stay alike.
  */
 export function fieldHash(bytes: Uint8Array, start: number, end: number): number {
@@ -57,6 +59,7 @@ export function fieldHash(bytes: Uint8Array, start: number, end: number): number
   for (; i + 4 <= end; i += 4) {
     const word = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
     h = Math.imul(h ^ word, HASH_PRIME);
+    h ^= h >>> 16;
   }
   for (; i < end; i++) h = Math.imul(h ^ bytes[i], HASH_PRIME);
   return mixHash(h);

@@ -14,7 +14,7 @@ import { compileBuiltWasm } from '../../wasm-file.js';
 import { decodeEntries, type DictionaryBytes, poolEnd } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
-const SCAN_VERSION = 5;
+const SCAN_VERSION = 6;
 /** Fields per scan call: the four output arrays then stay within half a MB (cache). */
 const FIELDS_PER_CALL = 32 * 1024;
 const PAGE = 64 * 1024;
