@@ -31,6 +31,30 @@ const FIRST_POOL: i32 = 512;
 
 export const HASH_START: u32 = 0x811c9dc5;
 export const HASH_PRIME: u32 = 0x01000193;
+/** The hash's first state: HASH_START with the import's seed (see {@link seedHash}). */
+let hashStart: u32 = HASH_START;
+
+/**
+ * Seeds the hash (the JS side's `fieldHash` with the same seed hashes alike). Every range of
+ * one import takes one seed, as their entries are merged by hash; a seed drawn per import
+ * keeps a file from being written so that its values share hashes (each word step can be
+ * undone, so without one any value's hash can be given to others).
+ */
+export function seedHash(seed: u32): void {
+  // Mixed first: a seed that differs from another in a few low bits (1 from 0) would leave
+  // values written to share one seed's hashes sharing few hashes under the other.
+  hashStart = HASH_START ^ finalize(seed);
+}
+
+/** murmur3's 32-bit finalizer: every bit of `h` reaches every bit of the result. */
+// @ts-ignore: decorator
+@inline function finalize(h: u32): u32 {
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  return h ^ (h >>> 16);
+}
 
 /** Sets up an empty dictionary at `d`. */
 export function initDictionary(d: usize): void {
@@ -48,7 +72,7 @@ export function initDictionary(d: usize): void {
 /** The mixed hash of `n` bytes at `at`. */
 // @ts-ignore: decorator
 @inline export function hashBytes(at: usize, n: i32): u32 {
-  let h = HASH_START;
+  let h = hashStart;
   let k = 0;
   for (; k + 4 <= n; k += 4) {
     h = (h ^ load<u32>(at + <usize>k)) * HASH_PRIME;
@@ -57,11 +81,7 @@ export function initDictionary(d: usize): void {
     h ^= h >>> 16;
   }
   for (; k < n; k++) h = (h ^ <u32>load<u8>(at + <usize>k)) * HASH_PRIME;
-  h ^= h >>> 16;
-  h *= 0x85ebca6b;
-  h ^= h >>> 13;
-  h *= 0xc2b2ae35;
-  return h ^ (h >>> 16);
+  return finalize(h);
 }
 
 /** The code of the `n` bytes at `at` (mixed hash `h`), -1 when absent (nothing is added). */

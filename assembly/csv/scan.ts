@@ -37,6 +37,7 @@ import { alloc } from "./heap";
 import { isoMillis } from "./iso-time";
 import { plainDecimal } from "./plain-decimal";
 
+export { seedHash } from "./dictionary";
 export { alloc, heapStart } from "./heap";
 export { isoMillis } from "./iso-time";
 export { plainDecimal } from "./plain-decimal";
@@ -71,7 +72,7 @@ const KIND_NUMBER: u8 = 2;
 
 /** Layout version the JS side checks (src/ingest/fast-csv/csv-scanner.ts). */
 export function scanVersion(): i32 {
-  return 6;
+  return 7;
 }
 
 /** Sets up the dictionaries of the text columns (after the JS side wrote the shape). */

@@ -50,11 +50,12 @@ function mixHash(raw: number): number {
  * The dictionaries' hash of `bytes[start, end)`: FNV-1a steps over little-endian words of
  * four bytes, each product's high half folded into its low half (so that a difference in a
  * word's high byte reaches the next product's low bits), then over the last bytes one at a
- * time, mixed. The WASM scanner hashes the
- * fields it reads alike (assembly/csv/dictionary.ts `hashBytes`); the two must stay alike.
+ * time, mixed; `seed`, mixed, changes the first state (0 leaves it). The WASM scanner,
+ * seeded alike (`seedHash`), hashes the fields it reads alike (assembly/csv/dictionary.ts
+ * `hashBytes`); the two must stay alike.
  */
-export function fieldHash(bytes: Uint8Array, start: number, end: number): number {
-  let h = HASH_START;
+export function fieldHash(bytes: Uint8Array, start: number, end: number, seed = 0): number {
+  let h = HASH_START ^ mixHash(seed);
   let i = start;
   for (; i + 4 <= end; i += 4) {
     const word = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);

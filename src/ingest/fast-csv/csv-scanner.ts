@@ -14,7 +14,7 @@ import { compileBuiltWasm } from '../../wasm-file.js';
 import { decodeEntries, type DictionaryBytes, poolEnd } from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
-const SCAN_VERSION = 6;
+const SCAN_VERSION = 7;
 /** Fields per scan call: the four output arrays then stay within half a MB (cache). */
 const FIELDS_PER_CALL = 32 * 1024;
 const PAGE = 64 * 1024;
@@ -63,6 +63,7 @@ interface ScanExports {
     shape: number, out: number): number;
   scanVersion(): number;
   setup(shape: number): void;
+  seedHash(seed: number): void;
   heapStart(at: number): void;
   alloc(bytes: number): number;
   reserveDictionary(shape: number, column: number, entries: number, poolBytes: number): void;
@@ -99,6 +100,8 @@ export interface ScanShape {
   naiveUtc: boolean;
   maxFieldBytes: number;
   maxRowBytes: number;
+  /** The dictionaries' hash seed (fieldHash's `seed`); every range of a file takes one. */
+  hashSeed?: number;
 }
 
 /** One scanner instance and its memory. */
@@ -186,6 +189,7 @@ export class CsvScanner {
       bytes[requiredAt + c] = shape.required[c] ? 1 : 0;
     }
     wasm.setup(SHAPE_AT);
+    wasm.seedHash(shape.hashSeed ?? 0);
     this.codes = new Int32Array(buffer, arrays[0], fields);
     this.starts = new Int32Array(buffer, arrays[1], fields);
     this.lengths = new Int32Array(buffer, arrays[2], fields);

@@ -20,6 +20,7 @@
  * first range's arrays are sized for the whole file, and the ranges' dictionaries live in two
  * WASM memories until the merge).
  */
+import { randomInt } from 'node:crypto';
 import { availableParallelism, tmpdir } from 'node:os';
 import type { CompiledLog } from '../../log/compiled-log.js';
 import {
@@ -135,6 +136,8 @@ export async function importCsvFast(
     maxFieldBytes: limits.maxFieldChars, maxRowBytes: limits.maxRowChars,
     // An empty LEDGERFLOW_TMPDIR is unset, as for the counts: '' put the file in the cwd.
     spilled: [], spillDir: settings.spillDir ?? (process.env.LEDGERFLOW_TMPDIR || tmpdir()),
+    // Drawn per import: no file can be written whose values share the dictionaries' hashes.
+    hashSeed: randomInt(2 ** 32) | 0,
   };
 
   const dataStart = header.end;

@@ -100,6 +100,7 @@ export class RangeParser {
       number: plan.kinds.map((k) => k === ColumnKind.Number),
       required: plan.kinds.map((_, c) => this.#required[c] === 1),
       naiveUtc: this.#clock.isUtc, maxFieldBytes: plan.maxFieldBytes, maxRowBytes: plan.maxRowBytes,
+      hashSeed: plan.hashSeed,
     }, blockBytes);
     // A spilled column holds a chunk and one call's rows beyond it, and never grows.
     const room = CHUNK_ROWS + this.#scanner.maxRows;

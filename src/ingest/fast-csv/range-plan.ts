@@ -46,6 +46,11 @@ export interface RangePlan {
    */
   spilled: number[];
   spillDir: string;
+  /**
+   * The dictionaries' hash seed, one for every range (their entries are merged by hash),
+   * drawn per import; absent: 0.
+   */
+  hashSeed?: number;
 }
 
 /** One parsed byte range: columns of local codes and times, or why it cannot be used. */
