@@ -131,7 +131,11 @@ async function runInWorker(file: string, task: RangeTask): Promise<ParsedRange> 
   }
   try {
     return await new Promise<ParsedRange>((resolve) => {
-      worker.once('message', (result: ParsedRange) => resolve(result));
+      // Settled on a later turn of the event loop: settled here, the rest of the import (the
+      // whole finishing step) ran in this callback's microtask checkpoint, where Node's
+      // handle scope kept the message, the range's columns, reachable to the end (seen in a
+      // heap snapshot; the peak RSS measured did not change, the collector not having run).
+      worker.once('message', (result: ParsedRange) => setImmediate(() => resolve(result)));
       worker.once('error', (err) => resolve(failedRange(`worker failed: ${err.message}`)));
       worker.once('exit', () => resolve(failedRange('worker exited')));
       worker.postMessage(task);
