@@ -14,11 +14,11 @@
  * columns) is a WASM scanner's (assembly/csv/); the other ranges' dictionaries are merged
  * into the first range's, on this thread, in that scanner. Two threads are the default since
  * the scanner made parsing cheap enough for the merge to pay: on the idle 2-vCPU machine
- * measured (bench/ingest.ts, 2026-12-05), 10 M events (1.19 GB) went at 259 MB/s on one thread
- * and 371 MB/s on two, 17 M at 252 and 397 MB/s; at 1 M events (119 MB) both took 464 ms. The
- * second thread costs memory: peak RSS 613 MB on one and 666 MB on two at 10 M events (the
- * first range's arrays are sized for the whole file, and the ranges' dictionaries live in two
- * WASM memories until the merge).
+ * measured (bench/ingest.ts, 2026-12-05), 10 M events (1.19 GB) went at 290 MB/s on one thread
+ * and 395 MB/s on two, 17 M at 276 and 388 MB/s; 1 M events (119 MB) took 512 and 469 ms. The
+ * second thread costs little memory: peak RSS 614 MB on one and 631 MB on two at 10 M events,
+ * 972 and 971 MB at 17 M (the first range's arrays are sized for the whole file; the
+ * worker's columns are copied into them, and its isolate is gone once it has answered).
  */
 import { randomInt } from 'node:crypto';
 import { availableParallelism, tmpdir } from 'node:os';
