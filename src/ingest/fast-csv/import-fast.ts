@@ -18,7 +18,7 @@
  * and 395 MB/s on two, 17 M at 276 and 388 MB/s; 1 M events (119 MB) took 512 and 469 ms. The
  * second thread costs little memory: peak RSS 614 MB on one and 631 MB on two at 10 M events,
  * 972 and 971 MB at 17 M (the first range's arrays are sized for the whole file; the
- * worker's columns are copied into them, and its isolate is gone once it has answered).
+ * worker's columns are copied into them, and the worker is ended once it has answered).
  */
 import { randomInt } from 'node:crypto';
 import { availableParallelism, tmpdir } from 'node:os';
