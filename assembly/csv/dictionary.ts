@@ -84,17 +84,21 @@ export function initDictionary(d: usize): void {
   return finalize(h);
 }
 
-/** The code of the `n` bytes at `at` (mixed hash `h`), -1 when absent (nothing is added). */
-export function lookup(d: usize, h: u32, at: usize, n: i32): i32 {
+/**
+ * The code of the `n` bytes at `at` (mixed hash `h`) when present; else -1 - the free slot
+ * the probe ended on (where {@link find} adds them). The table is never full (at most half
+ * its slots are taken): a free slot ends the probe.
+ */
+// @ts-ignore: decorator
+@inline function probe(d: usize, h: u32, at: usize, n: i32): i32 {
   const slots = <usize>load<u32>(d, 0);
   const mask = <u32>load<i32>(d, 4) - 1;
   const entries = <usize>load<u32>(d, 12);
   const pool = <usize>load<u32>(d, 24);
   let slot = h & mask;
-  // The table is never full (at most half its slots are taken): a free slot ends the probe.
-  while (load<i32>(slots + (<usize>slot << 3), 4) != 0) {
+  let code = load<i32>(slots + (<usize>slot << 3), 4) - 1;
+  while (code >= 0) {
     const place = slots + (<usize>slot << 3);
-    const code = load<i32>(place, 4) - 1;
     if (load<u32>(place) == h) {
       const entry = entries + (<usize>code << 3);
       if (load<i32>(entry, 4) == n && sameBytes(at, pool + <usize>load<i32>(entry), n)) {
@@ -102,30 +106,21 @@ export function lookup(d: usize, h: u32, at: usize, n: i32): i32 {
       }
     }
     slot = (slot + 1) & mask;
+    code = load<i32>(slots + (<usize>slot << 3), 4) - 1;
   }
-  return -1;
+  return -1 - <i32>slot;
+}
+
+/** The code of the `n` bytes at `at` (mixed hash `h`), -1 when absent (nothing is added). */
+export function lookup(d: usize, h: u32, at: usize, n: i32): i32 {
+  const code = probe(d, h, at, n);
+  return code < 0 ? -1 : code;
 }
 
 /** The code of the `n` bytes at `at` (mixed hash `h`), added when absent. */
 export function find(d: usize, h: u32, at: usize, n: i32): i32 {
-  const slots = <usize>load<u32>(d, 0);
-  const mask = <u32>load<i32>(d, 4) - 1;
-  const entries = <usize>load<u32>(d, 12);
-  const pool = <usize>load<u32>(d, 24);
-  let slot = h & mask;
-  for (;;) {
-    const place = slots + (<usize>slot << 3);
-    const code = load<i32>(place, 4) - 1;
-    if (code < 0) break;
-    if (load<u32>(place) == h) {
-      const entry = entries + (<usize>code << 3);
-      if (load<i32>(entry, 4) == n && sameBytes(at, pool + <usize>load<i32>(entry), n)) {
-        return code;
-      }
-    }
-    slot = (slot + 1) & mask;
-  }
-  return add(d, slot, h, at, n);
+  const code = probe(d, h, at, n);
+  return code >= 0 ? code : add(d, <u32>(-1 - code), h, at, n);
 }
 
 function add(d: usize, slot: u32, h: u32, at: usize, n: i32): i32 {

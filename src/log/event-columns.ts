@@ -7,7 +7,8 @@
 import type { CodeArray } from './code-array.js';
 import type { LifecycleSummary } from './compiled-log.js';
 import { Growable } from './growable.js';
-import { sortByCaseTimePosition } from './stable-order.js';
+import { adoptable } from './raw-column.js';
+import { isIdentity, sortByCaseTimePosition } from './stable-order.js';
 
 /**
  * The raw events of a builder, in file order, as its finishing step hands them over. The
@@ -67,7 +68,7 @@ export function instantColumns(
   let activity: Int32Array;
   let end: Float64Array;
   let resource: Int32Array | null;
-  const inOrder = rawOrder === null || inFileOrder(rawOrder);
+  const inOrder = rawOrder === null || isIdentity(rawOrder, rawCount);
   if (inOrder) {
     // A file sorted by case and time: the raw times are the end column, and the activity
     // codes go where the case codes were (counted above, not needed again), when the buffers
@@ -95,25 +96,11 @@ export function instantColumns(
   };
 }
 
-/**
- * Whether the first `count` entries of `array` may become a compiled column: the log keeps
- * the whole buffer behind it, which an importer may have sized by a guess (a view of the
- * first `count` entries of a buffer twice as long has a length of `count`).
- */
-function adoptable(array: Int32Array | Float64Array, count: number): boolean {
-  return array.buffer.byteLength <= count * array.BYTES_PER_ELEMENT * 1.25;
-}
-
 /** 0, 1, …, `count` - 1. */
 function identityOrder(count: number): Int32Array {
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
   return order;
-}
-
-function inFileOrder(order: Int32Array): boolean {
-  for (let k = 0; k < order.length; k++) if (order[k] !== k) return false;
-  return true;
 }
 
 /** The first `count` codes as a new Int32Array (the compiled log's width). */

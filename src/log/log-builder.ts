@@ -21,7 +21,7 @@ import {
 import type { CodeArray } from './code-array.js';
 import { Dictionary, Growable } from './growable.js';
 import { defineLazyCaseIds } from './lazy-case-ids.js';
-import { caseTimeOrder } from './stable-order.js';
+import { caseTimeOrder, isIdentity } from './stable-order.js';
 
 /** How lifecycle transitions are treated. */
 export type LifecycleMode =
@@ -361,11 +361,4 @@ function checkedIds(reader: { count: number; read: () => string[] }): () => stri
     }
     return ids;
   };
-}
-
-/** Whether `order` is 0, 1, …, `count` - 1. */
-function isIdentity(order: Int32Array, count: number): boolean {
-  if (order.length !== count) return false;
-  for (let i = 0; i < count; i++) if (order[i] !== i) return false;
-  return true;
 }

@@ -115,5 +115,16 @@ function copied(column: RawColumn): AttributeColumn {
  * much larger buffer (a growable array's room), which it would keep alive; then a copy.
  */
 function kept<T extends Float64Array | Int8Array>(values: T): T {
-  return values.buffer.byteLength <= values.byteLength * 1.25 ? values : values.slice() as T;
+  return adoptable(values, values.length) ? values : values.slice() as T;
+}
+
+/**
+ * Whether the first `count` entries of `array` may become a compiled column as they are: the
+ * log keeps the whole buffer behind it, which an importer may have sized by a guess (a view
+ * of the first `count` entries of a buffer twice as long has a length of `count`).
+ */
+export function adoptable(
+  array: Int32Array | Float64Array | Int8Array, count: number,
+): boolean {
+  return array.buffer.byteLength <= count * array.BYTES_PER_ELEMENT * 1.25;
 }

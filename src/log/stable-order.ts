@@ -85,3 +85,10 @@ function inFileOrder(caseOf: Int32Array, time: Float64Array, count: number): boo
   }
   return true;
 }
+
+/** Whether `order` is 0, 1, …, `count` - 1. */
+export function isIdentity(order: Int32Array, count: number): boolean {
+  if (order.length !== count) return false;
+  for (let i = 0; i < count; i++) if (order[i] !== i) return false;
+  return true;
+}

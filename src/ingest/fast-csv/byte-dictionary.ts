@@ -5,9 +5,10 @@
  * `Dictionary` gives them for strings) and hands each range's entries over as
  * {@link DictionaryBytes}: one pool of bytes plus per-entry hash, start and length, which a
  * worker transfers. Here is what reads them: {@link decodeEntries} (each text decoded once),
- * {@link entryNumbers} (amounts typed from their bytes), and {@link ByteDictionary}, the same
- * table in JS: the reference the tests hold the scanner's codes by first appearance and its
- * merges to.
+ * {@link entryNumbers} (amounts typed from their bytes), {@link entriesAt} and
+ * {@link joinedEntries} (a subset, and two dictionaries end to end, for a merge that keeps a
+ * range's new entries aside), and {@link ByteDictionary}, the same table in JS: the
+ * reference the tests hold the scanner's codes by first appearance and its merges to.
  * @internal
  */
 import { isAscii } from 'node:buffer';
@@ -298,4 +299,44 @@ function grown(a: Int32Array): Int32Array {
   const next = new Int32Array(a.length * 2);
   next.set(a);
   return next;
+}
+
+/**
+ * The entries of `entries` at `indices` (increasing), as a dictionary of their own: their
+ * bytes copied back to back, without hashes.
+ */
+export function entriesAt(entries: DictionaryBytes, indices: Int32Array): DictionaryBytes {
+  const size = indices.length;
+  const starts = new Int32Array(size);
+  const lengths = new Int32Array(size);
+  let bytes = 0;
+  for (let k = 0; k < size; k++) {
+    lengths[k] = entries.lengths[indices[k]];
+    starts[k] = bytes;
+    bytes += lengths[k];
+  }
+  const pool = new Uint8Array(bytes);
+  const source = entries.pool;
+  for (let k = 0; k < size; k++) {
+    // Entries are a few bytes: a loop, not a subarray per entry.
+    const from = entries.starts[indices[k]];
+    const to = starts[k];
+    for (let b = 0; b < lengths[k]; b++) pool[to + b] = source[from + b];
+  }
+  return { size, hashes: new Int32Array(0), starts, lengths, pool };
+}
+
+/** `first`'s entries, then `second`'s, as one dictionary without hashes. */
+export function joinedEntries(first: DictionaryBytes, second: DictionaryBytes): DictionaryBytes {
+  const firstBytes = poolEnd(first);
+  const pool = new Uint8Array(firstBytes + poolEnd(second));
+  pool.set(first.pool.subarray(0, firstBytes));
+  pool.set(second.pool.subarray(0, poolEnd(second)), firstBytes);
+  const starts = new Int32Array(first.size + second.size);
+  starts.set(first.starts.subarray(0, first.size));
+  for (let k = 0; k < second.size; k++) starts[first.size + k] = firstBytes + second.starts[k];
+  const lengths = new Int32Array(first.size + second.size);
+  lengths.set(first.lengths.subarray(0, first.size));
+  lengths.set(second.lengths.subarray(0, second.size), first.size);
+  return { size: first.size + second.size, hashes: new Int32Array(0), starts, lengths, pool };
 }

@@ -11,7 +11,9 @@ import { LedgerflowError } from '../../errors.js';
 import type { CodeArray } from '../../log/code-array.js';
 import { plainDecimalOfBytes } from '../../log/number-text.js';
 import { compileBuiltWasm } from '../../wasm-file.js';
-import { decodeEntries, type DictionaryBytes, poolEnd } from './byte-dictionary.js';
+import {
+  decodeEntries, type DictionaryBytes, entriesAt, joinedEntries, poolEnd,
+} from './byte-dictionary.js';
 
 /** The layout version the JS side writes (assembly/csv/scan.ts `scanVersion`). */
 const SCAN_VERSION = 7;
@@ -455,44 +457,4 @@ export class CsvScanner {
 
 function align8(bytes: number): number {
   return Math.ceil(bytes / 8) * 8;
-}
-
-/**
- * The entries of `entries` at `indices` (increasing), as a dictionary of their own: their
- * bytes copied back to back, without hashes.
- */
-function entriesAt(entries: DictionaryBytes, indices: Int32Array): DictionaryBytes {
-  const size = indices.length;
-  const starts = new Int32Array(size);
-  const lengths = new Int32Array(size);
-  let bytes = 0;
-  for (let k = 0; k < size; k++) {
-    lengths[k] = entries.lengths[indices[k]];
-    starts[k] = bytes;
-    bytes += lengths[k];
-  }
-  const pool = new Uint8Array(bytes);
-  const source = entries.pool;
-  for (let k = 0; k < size; k++) {
-    // Entries are a few bytes: a loop, not a subarray per entry.
-    const from = entries.starts[indices[k]];
-    const to = starts[k];
-    for (let b = 0; b < lengths[k]; b++) pool[to + b] = source[from + b];
-  }
-  return { size, hashes: new Int32Array(0), starts, lengths, pool };
-}
-
-/** `first`'s entries, then `second`'s, as one dictionary without hashes. */
-function joinedEntries(first: DictionaryBytes, second: DictionaryBytes): DictionaryBytes {
-  const firstBytes = poolEnd(first);
-  const pool = new Uint8Array(firstBytes + poolEnd(second));
-  pool.set(first.pool.subarray(0, firstBytes));
-  pool.set(second.pool.subarray(0, poolEnd(second)), firstBytes);
-  const starts = new Int32Array(first.size + second.size);
-  starts.set(first.starts.subarray(0, first.size));
-  for (let k = 0; k < second.size; k++) starts[first.size + k] = firstBytes + second.starts[k];
-  const lengths = new Int32Array(first.size + second.size);
-  lengths.set(first.lengths.subarray(0, first.size));
-  lengths.set(second.lengths.subarray(0, second.size), first.size);
-  return { size: first.size + second.size, hashes: new Int32Array(0), starts, lengths, pool };
 }
